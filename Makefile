@@ -1,0 +1,45 @@
+# Two commands matter: `make demo` and `make test` (see README.md).
+PYTHON_BIN := $(shell sh scripts/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test e2e lint format check install clean
+
+$(STAMP): requirements-dev.lock pyproject.toml
+	@test -n "$(PYTHON_BIN)" || { echo "Python 3.12 or newer is needed"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON_BIN) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/lamtheobac migrate --noinput
+	$(BIN)/lamtheobac demo
+	$(BIN)/lamtheobac runserver 127.0.0.1:8000
+
+# The whole suite on the embedded SQLite database. Set DATABASE_URL to run it on
+# PostgreSQL; the browser tests run when /usr/bin/chromium is present.
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+e2e: $(STAMP)
+	LAMTHEOBAC_E2E_REQUIRED=1 $(BIN)/pytest -q -m e2e
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: $(STAMP)
+	$(BIN)/lamtheobac makemigrations --check --dry-run
+	$(BIN)/lamtheobac check
+
+clean:
+	rm -rf $(VENV) db.sqlite3

@@ -1,0 +1,15 @@
+from lamtheobac.core import access
+
+
+def scope(request):
+    """The units the signed-in user holds roles at, for the header."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def roles():
+        from lamtheobac.accounts.models import Role
+
+        return list(Role.objects.filter(user=user).select_related("unit").order_by("unit__path"))
+
+    return {"my_roles": roles, "is_unrestricted": access.is_unrestricted(user)}

@@ -1,0 +1,27 @@
+"""Template filters for Vietnamese numbers and dates; loaded as builtins."""
+
+from django import template
+
+from lamtheobac.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def vn_number(value, decimals=None):
+    return formatting.format_number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def vn_percent(value, decimals=2):
+    return formatting.format_percent(value, int(decimals))
+
+
+@register.filter
+def vn_date(value):
+    return formatting.format_date(value)
+
+
+@register.filter
+def vn_datetime(value):
+    return formatting.format_datetime(value)

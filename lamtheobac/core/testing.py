@@ -1,0 +1,300 @@
+"""Shared test machinery: a small world of units and users, and the isolation
+contract that every scoped model and endpoint must pass.
+
+Usage (see lamtheobac/people/tests/test_isolation.py):
+
+    class TestPersonIsolation(IsolationContract):
+        model = Person
+        web_list_url = "/people/"
+        api_list_url = "/api/v1/people"
+
+        def make(self, unit):
+            return Person.objects.create(unit=unit, full_name="Nguyễn Văn Riêng")
+
+        def web_detail_url(self, obj): return f"/people/{obj.pk}/"
+        def web_write(self, obj): return ("post", f"/people/{obj.pk}/edit/", {...})
+        def api_detail_url(self, obj): return f"/api/v1/people/{obj.pk}"
+        def api_write(self, obj): return ("patch", f"/api/v1/people/{obj.pk}", {...})
+
+Every hook left as None is skipped *by name* in the report, never silently passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import models
+from django.forms.models import model_to_dict
+from django.test import Client
+
+from lamtheobac.accounts.models import Role
+from lamtheobac.core.models import AuditEvent
+from lamtheobac.units.models import Kind, Level, Unit
+
+PASSWORD = "lamtheobac-test"
+START = dt.date(2020, 1, 1)
+
+
+@dataclass
+class World:
+    province: Unit
+    commune: Unit  # "ours": where the editor works
+    cell: Unit  # a cell of our commune
+    sibling: Unit  # a sibling commune: never visible to `editor`
+    sibling_cell: Unit
+    superuser: User
+    province_admin: User
+    province_approver: User
+    admin: User  # unit admin of `commune`
+    editor: User  # editor of `commune`
+    viewer: User  # viewer of `commune`
+    outsider: User  # editor of `sibling`
+    nobody: User  # signed in, no role at all
+
+
+def make_user(username: str, *, unit: Unit | None = None, kind: str | None = None, superuser: bool = False) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, is_superuser=superuser, is_staff=superuser)
+    if unit is not None and kind is not None:
+        Role.objects.create(user=user, unit=unit, kind=kind)
+    return user
+
+
+def build_world() -> World:
+    province = Unit.objects.add_root(
+        instance=Unit(code="T", name="Tỉnh Thử", level=Level.PROVINCE, kind=Kind.PARTY_COMMITTEE, valid_from=START)
+    )
+
+    def child(parent, code, name, level, kind):
+        return Unit.objects.add_child(
+            Unit.objects.get(pk=parent.pk),
+            instance=Unit(code=code, name=name, level=level, kind=kind, valid_from=START),
+        )
+
+    commune = child(province, "X1", "Xã Đông Sơn", Level.COMMUNE, Kind.PARTY_COMMITTEE)
+    cell = child(commune, "X1-C1", "Chi bộ thôn Một", Level.CELL, Kind.PARTY_CELL)
+    sibling = child(province, "X2", "Xã Tây Hồ", Level.COMMUNE, Kind.PARTY_COMMITTEE)
+    sibling_cell = child(sibling, "X2-C1", "Chi bộ thôn Hai", Level.CELL, Kind.PARTY_CELL)
+    return World(
+        province=Unit.objects.get(pk=province.pk),
+        commune=Unit.objects.get(pk=commune.pk),
+        cell=Unit.objects.get(pk=cell.pk),
+        sibling=Unit.objects.get(pk=sibling.pk),
+        sibling_cell=Unit.objects.get(pk=sibling_cell.pk),
+        superuser=make_user("root", superuser=True),
+        province_admin=make_user("tinh_admin", unit=province, kind="admin"),
+        province_approver=make_user("tinh", unit=province, kind="approver"),
+        admin=make_user("xa_admin", unit=commune, kind="admin"),
+        editor=make_user("xa", unit=commune, kind="editor"),
+        viewer=make_user("xa_xem", unit=commune, kind="viewer"),
+        outsider=make_user("xa_ben", unit=sibling, kind="editor"),
+        nobody=make_user("khong"),
+    )
+
+
+def web_client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+class ApiClient:
+    """A test client that sends JSON with a bearer token."""
+
+    def __init__(self, user: User | None):
+        self.client = Client()
+        self.headers = {}
+        if user is not None:
+            from lamtheobac.accounts.services import issue_token
+
+            self.headers["Authorization"] = f"Bearer {issue_token(user)}"
+
+    def request(self, method: str, url: str, data: Any = None, **extra):
+        call = getattr(self.client, method.lower())
+        if data is None:
+            return call(url, headers=self.headers, **extra)
+        if method.lower() == "get":
+            return call(url, data, headers=self.headers, **extra)
+        return call(url, data=json.dumps(data), content_type="application/json", headers=self.headers, **extra)
+
+    def get(self, url, data=None, **extra):
+        return self.request("get", url, data, **extra)
+
+    def post(self, url, data=None, **extra):
+        return self.request("post", url, data if data is not None else {}, **extra)
+
+    def patch(self, url, data=None, **extra):
+        return self.request("patch", url, data if data is not None else {}, **extra)
+
+    def put(self, url, data=None, **extra):
+        return self.request("put", url, data if data is not None else {}, **extra)
+
+    def delete(self, url, **extra):
+        return self.request("delete", url, **extra)
+
+
+def table_state(model: type[models.Model]) -> list[dict]:
+    """Every row of a model, to prove that a refused write changed nothing."""
+    return [model_to_dict(obj) for obj in model._default_manager.order_by("pk")]
+
+
+def world_state(model: type[models.Model]) -> tuple:
+    return (table_state(model), AuditEvent.objects.count())
+
+
+@pytest.mark.django_db
+class IsolationContract:
+    """Same tests for every scoped model and endpoint: see the module docstring."""
+
+    model: type[models.Model]
+    web_list_url: str | None = None
+    api_list_url: str | None = None
+    # Who may see the object: the editor of its commune by default. A model that
+    # only unit admins read (the audit trail) sets "admin".
+    owner_attr: str = "editor"
+    outsider_attr: str = "outsider"
+
+    # --- hooks -------------------------------------------------------------
+    def make(self, unit: Unit) -> models.Model:
+        raise NotImplementedError
+
+    def owning_unit(self, world: World) -> Unit:
+        """The unit that owns the object under test (our commune by default)."""
+        return world.commune
+
+    def marker(self, obj: models.Model) -> str:
+        return str(obj)
+
+    def web_detail_url(self, obj) -> str | None:
+        return None
+
+    def web_write(self, obj) -> tuple[str, str, dict] | None:
+        return None
+
+    def api_detail_url(self, obj) -> str | None:
+        return None
+
+    def api_write(self, obj) -> tuple[str, str, dict] | None:
+        return None
+
+    def api_create_elsewhere(self, world: World) -> tuple[str, str, dict] | None:
+        """An API call by the outsider that tries to create a row in *our* unit."""
+        return None
+
+    def web_create_elsewhere(self, world: World) -> tuple[str, str, dict] | None:
+        return None
+
+    # --- fixtures ----------------------------------------------------------
+    @pytest.fixture
+    def world(self, db) -> World:
+        return build_world()
+
+    @pytest.fixture
+    def obj(self, world):
+        return self.make(self.owning_unit(world))
+
+    def _owner(self, world):
+        return getattr(world, self.owner_attr)
+
+    def _outsider(self, world):
+        return getattr(world, self.outsider_attr)
+
+    # --- the contract ------------------------------------------------------
+    def test_queryset_narrows_to_the_subtree(self, world, obj):
+        manager = self.model._default_manager
+        assert manager.visible_to(self._owner(world)).filter(pk=obj.pk).exists()
+        assert manager.visible_to(world.province_admin).filter(pk=obj.pk).exists()
+        assert not manager.visible_to(self._outsider(world)).filter(pk=obj.pk).exists()
+        assert not manager.visible_to(world.nobody).filter(pk=obj.pk).exists()
+
+    def test_outsider_does_not_see_it_in_the_web_list(self, world, obj):
+        if self.web_list_url is None:
+            pytest.skip("no web list for this model")
+        mine = web_client(self._owner(world)).get(self.web_list_url)
+        assert mine.status_code == 200
+        assert self.marker(obj) in mine.content.decode()
+        theirs = web_client(self._outsider(world)).get(self.web_list_url)
+        assert theirs.status_code == 200
+        assert self.marker(obj) not in theirs.content.decode()
+
+    def test_outsider_gets_404_on_the_web_page(self, world, obj):
+        url = self.web_detail_url(obj)
+        if url is None:
+            pytest.skip("no web page for this model")
+        assert web_client(self._owner(world)).get(url).status_code == 200
+        assert web_client(self._outsider(world)).get(url).status_code == 404
+        missing = url.replace(f"/{obj.pk}/", "/987654321/")
+        if missing != url:
+            assert web_client(self._owner(world)).get(missing).status_code == 404
+
+    def test_outsider_web_write_is_refused_and_changes_nothing(self, world, obj):
+        attempt = self.web_write(obj)
+        if attempt is None:
+            pytest.skip("no web form for this model")
+        method, url, data = attempt
+        before = world_state(self.model)
+        response = getattr(web_client(self._outsider(world)), method)(url, data)
+        assert response.status_code == 404
+        assert world_state(self.model) == before
+
+    def test_outsider_does_not_see_it_in_the_api_list(self, world, obj):
+        if self.api_list_url is None:
+            pytest.skip("no API list for this model")
+        mine = ApiClient(self._owner(world)).get(self.api_list_url)
+        assert mine.status_code == 200, mine.content
+        assert obj.pk in [item["id"] for item in mine.json()["items"]]
+        theirs = ApiClient(self._outsider(world)).get(self.api_list_url)
+        assert theirs.status_code == 200
+        assert obj.pk not in [item["id"] for item in theirs.json()["items"]]
+
+    def test_outsider_gets_404_from_the_api(self, world, obj):
+        url = self.api_detail_url(obj)
+        if url is None:
+            pytest.skip("no API detail for this model")
+        assert ApiClient(self._owner(world)).get(url).status_code == 200
+        response = ApiClient(self._outsider(world)).get(url)
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
+
+    def test_outsider_api_write_is_refused_and_changes_nothing(self, world, obj):
+        attempt = self.api_write(obj)
+        if attempt is None:
+            pytest.skip("no API write for this model")
+        method, url, data = attempt
+        before = world_state(self.model)
+        response = ApiClient(self._outsider(world)).request(method, url, data)
+        assert response.status_code == 404, response.content
+        assert world_state(self.model) == before
+
+    def test_outsider_cannot_create_in_our_unit_through_the_api(self, world, obj):
+        attempt = self.api_create_elsewhere(world)
+        if attempt is None:
+            pytest.skip("no API create for this model")
+        method, url, data = attempt
+        before = world_state(self.model)
+        response = ApiClient(self._outsider(world)).request(method, url, data)
+        assert 400 <= response.status_code < 500, response.content
+        assert world_state(self.model) == before
+
+    def test_outsider_cannot_create_in_our_unit_through_the_pages(self, world, obj):
+        attempt = self.web_create_elsewhere(world)
+        if attempt is None:
+            pytest.skip("no web create for this model")
+        method, url, data = attempt
+        before = world_state(self.model)
+        response = getattr(web_client(self._outsider(world)), method)(url, data)
+        assert response.status_code in (200, 400, 404), response.status_code  # form error or refusal
+        assert world_state(self.model) == before
+
+    def test_anonymous_is_sent_to_login_and_refused_by_the_api(self, world, obj):
+        url = self.web_detail_url(obj) or self.web_list_url
+        if url is not None:
+            response = Client().get(url)
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        api_url = self.api_detail_url(obj) or self.api_list_url
+        if api_url is not None:
+            assert ApiClient(None).get(api_url).status_code == 401
