@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test e2e lint format check install clean
+.PHONY: demo test e2e lint format check install clean messages
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	@test -n "$(PYTHON_BIN)" || { echo "Python 3.12 or newer is needed"; exit 1; }
@@ -43,3 +43,9 @@ check: $(STAMP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3
+
+# Refresh the Vietnamese catalogue from the code (needs GNU gettext), then compile it.
+messages: $(STAMP)
+	cd lamtheobac && ../$(BIN)/lamtheobac makemessages -l vi --no-obsolete --no-location --ignore='*/tests/*' --ignore='demo/*'
+	cd lamtheobac && ../$(BIN)/lamtheobac makemessages -d djangojs -l vi --no-obsolete --no-location --ignore='static/vendor/*' || true
+	cd lamtheobac && ../$(BIN)/lamtheobac compilemessages -l vi

@@ -21,7 +21,9 @@ class Role(models.Model):
         ADMIN = RoleKind.ADMIN, _("Unit admin")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
-    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="roles")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="roles"
+    )
     kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

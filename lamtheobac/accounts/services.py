@@ -28,10 +28,16 @@ def grant_role(*, actor, user, unit: Unit, kind: str) -> Role:
     if kind not in Role.Kind.values:
         raise ValidationFailed(_("Choose a valid role."), field="kind")
     if not unit.is_open:
-        raise ValidationFailed(_("%(unit)s is closed: choose an open unit.") % {"unit": unit.name}, field="unit")
+        raise ValidationFailed(
+            _("%(unit)s is closed: choose an open unit.") % {"unit": unit.name}, field="unit"
+        )
     if Role.objects.filter(user=user, unit=unit, kind=kind).exists():
-        raise ValidationFailed(_("%(user)s already has this role at this unit.") % {"user": user.get_username()}, field="kind")
-    role = Role.objects.create(user=user, unit=unit, kind=kind, granted_by=actor if actor.is_authenticated else None)
+        raise ValidationFailed(
+            _("%(user)s already has this role at this unit.") % {"user": user.get_username()}, field="kind"
+        )
+    role = Role.objects.create(
+        user=user, unit=unit, kind=kind, granted_by=actor if actor.is_authenticated else None
+    )
     access.forget(user)
     audit.record(actor=actor, action="grant", obj=role, unit=unit, after=audit.snapshot(role, ROLE_FIELDS))
     return role

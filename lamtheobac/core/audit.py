@@ -16,14 +16,16 @@ from typing import Any
 
 from django.db import models
 
-_context: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar(
-    "lamtheobac_audit_context", default={"via": "cli", "ip": ""}
+_CLI = ("cli", "")
+# (via, ip) of the change being made; commands and shells count as "cli".
+_context: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar(
+    "lamtheobac_audit_context", default=_CLI
 )
 
 
 @contextmanager
 def audit_context(*, via: str, ip: str = ""):
-    token = _context.set({"via": via, "ip": ip})
+    token = _context.set((via, ip))
     try:
         yield
     finally:
@@ -69,7 +71,7 @@ def record(
     """Write one audit event. Call it inside the service's transaction."""
     from .models import AuditEvent
 
-    context = _context.get()
+    via, ip = _context.get()
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor_id=actor_id,
@@ -82,6 +84,6 @@ def record(
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
         note=note,
-        via=context["via"],
-        ip=context["ip"] or None,
+        via=via,
+        ip=ip or None,
     )

@@ -29,7 +29,9 @@ class PersonQuerySet(ScopedQuerySet):
 class Person(models.Model):
     full_name = models.CharField(_("full name"), max_length=150)
     search_name = models.CharField(max_length=150, editable=False, db_index=True)
-    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people"
+    )
     is_party_member = models.BooleanField(_("party member"), default=False)
     is_civil_servant = models.BooleanField(_("civil servant or public employee"), default=False)
     is_union_member = models.BooleanField(_("union or association member"), default=False)
@@ -78,7 +80,9 @@ class Position(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
     # The unit where the position is held: a commune committee member usually
     # belongs to one of the commune's cells.
-    unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="positions")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="positions"
+    )
     kind = models.CharField(_("position"), max_length=30, choices=Kind.choices)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("to"), null=True, blank=True)

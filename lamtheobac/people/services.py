@@ -20,7 +20,9 @@ POSITION_FIELDS = ("person", "unit", "kind", "start_date", "end_date")
 
 def _check_unit_open(unit: Unit, field: str = "unit") -> None:
     if not unit.is_open:
-        raise ValidationFailed(_("%(unit)s is closed: choose an open unit.") % {"unit": unit.name}, field=field)
+        raise ValidationFailed(
+            _("%(unit)s is closed: choose an open unit.") % {"unit": unit.name}, field=field
+        )
 
 
 def _check_name(full_name: str) -> str:
@@ -51,7 +53,9 @@ def create_person(
         is_union_member=is_union_member,
         is_demo=is_demo,
     )
-    audit.record(actor=actor, action="create", obj=person, unit=unit, after=audit.snapshot(person, PERSON_FIELDS))
+    audit.record(
+        actor=actor, action="create", obj=person, unit=unit, after=audit.snapshot(person, PERSON_FIELDS)
+    )
     return person
 
 
@@ -61,7 +65,9 @@ def update_person(person: Person, *, actor, **changes) -> Person:
     access.require(actor, Action.CHANGE, person.unit)
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
-        raise ValidationFailed(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationFailed(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     new_unit = changes.get("unit")
     if new_unit is not None and new_unit.pk != person.unit_id:
         access.require(actor, Action.CHANGE, new_unit)
@@ -97,13 +103,23 @@ def add_position(
         raise ValidationFailed(_("Choose a valid position."), field="kind")
     _check_period(start_date, end_date)
     if not unit.is_open_on(start_date):
-        raise ValidationFailed(_("%(unit)s is not open on the start date.") % {"unit": unit.name}, field="unit")
-    overlapping = Position.objects.filter(person=person, unit=unit, kind=kind, start_date__lte=end_date or dt.date.max)
+        raise ValidationFailed(
+            _("%(unit)s is not open on the start date.") % {"unit": unit.name}, field="unit"
+        )
+    overlapping = Position.objects.filter(
+        person=person, unit=unit, kind=kind, start_date__lte=end_date or dt.date.max
+    )
     overlapping = overlapping.exclude(end_date__lt=start_date)
     if overlapping.exists():
-        raise ValidationFailed(_("This person already holds this position at this unit in that period."), field="kind")
-    position = Position.objects.create(person=person, unit=unit, kind=kind, start_date=start_date, end_date=end_date)
-    audit.record(actor=actor, action="create", obj=position, unit=unit, after=audit.snapshot(position, POSITION_FIELDS))
+        raise ValidationFailed(
+            _("This person already holds this position at this unit in that period."), field="kind"
+        )
+    position = Position.objects.create(
+        person=person, unit=unit, kind=kind, start_date=start_date, end_date=end_date
+    )
+    audit.record(
+        actor=actor, action="create", obj=position, unit=unit, after=audit.snapshot(position, POSITION_FIELDS)
+    )
     return position
 
 
@@ -114,5 +130,12 @@ def end_position(position: Position, *, actor, end_date: dt.date) -> Position:
     before = audit.snapshot(position, POSITION_FIELDS)
     position.end_date = end_date
     position.save(update_fields=["end_date"])
-    audit.record(actor=actor, action="update", obj=position, unit=position.unit, before=before, after=audit.snapshot(position, POSITION_FIELDS))
+    audit.record(
+        actor=actor,
+        action="update",
+        obj=position,
+        unit=position.unit,
+        before=before,
+        after=audit.snapshot(position, POSITION_FIELDS),
+    )
     return position

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "lamtheobac.units",
     "lamtheobac.people",
     "lamtheobac.accounts",
+    "lamtheobac.demo",
 ]
 
 MIDDLEWARE = [

@@ -22,4 +22,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is the operator's decision, set by SECURE_HSTS_PRELOAD
+# Joining the HSTS preload list is the operator's decision (SECURE_HSTS_PRELOAD).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]

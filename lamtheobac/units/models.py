@@ -75,9 +75,11 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
 
 
 class Unit(MP_Node):
+    # Subtree queries are `path LIKE 'prefix%'`. The path is unique, so Django
+    # already gives PostgreSQL a varchar_pattern_ops index that serves them.
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    search_name = models.CharField(max_length=200, editable=False)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.NONE)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     mass_org_type = models.CharField(
@@ -103,9 +105,6 @@ class Unit(MP_Node):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         indexes = [
-            # LIKE 'prefix%' on PostgreSQL uses an index only with pattern ops
-            # (unless the database collation is C); SQLite ignores opclasses.
-            models.Index(fields=["path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["level", "kind"], name="unit_level_kind"),
         ]
         constraints = [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.core import access, audit
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import Forbidden, ValidationFailed
+from lamtheobac.core.formatting import format_date
 
 from .models import Kind, Unit, UnitChange
 
@@ -19,7 +20,9 @@ EDITABLE_FIELDS = ("code", "name", "level", "kind", "mass_org_type", "valid_from
 AUDITED_FIELDS = (*EDITABLE_FIELDS, "valid_to", "merged_into", "path")
 
 
-def _check_fields(*, code: str, name: str, kind: str, mass_org_type: str, exclude_pk: int | None = None) -> None:
+def _check_fields(
+    *, code: str, name: str, kind: str, mass_org_type: str, exclude_pk: int | None = None
+) -> None:
     errors = {}
     if not code.strip():
         errors["code"] = _("Enter a unit code.")
@@ -68,7 +71,7 @@ def create_unit(
         if not parent.is_open_on(valid_from):
             raise ValidationFailed(
                 _("%(parent)s is closed on %(date)s: a unit cannot be added under it.")
-                % {"parent": parent.name, "date": valid_from.strftime("%d/%m/%Y")},
+                % {"parent": parent.name, "date": format_date(valid_from)},
                 field="parent",
             )
     _check_fields(code=code, name=name, kind=kind, mass_org_type=mass_org_type)
@@ -85,8 +88,12 @@ def create_unit(
         unit = _save_unique(unit, lambda: Unit.objects.add_root(instance=unit))
     else:
         unit = _save_unique(unit, lambda: Unit.objects.add_child(parent, instance=unit))
-    UnitChange.objects.create(unit=unit, kind=UnitChange.Kind.CREATED, on=valid_from, new_parent=parent, actor=_user(actor))
-    audit.record(actor=actor, action="create", obj=unit, unit=unit, after=audit.snapshot(unit, AUDITED_FIELDS))
+    UnitChange.objects.create(
+        unit=unit, kind=UnitChange.Kind.CREATED, on=valid_from, new_parent=parent, actor=_user(actor)
+    )
+    audit.record(
+        actor=actor, action="create", obj=unit, unit=unit, after=audit.snapshot(unit, AUDITED_FIELDS)
+    )
     return unit
 
 
@@ -96,12 +103,18 @@ def update_unit(unit: Unit, *, actor, **changes) -> Unit:
     access.require(actor, Action.ADMIN, unit)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationFailed(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationFailed(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     unit.refresh_from_db()
     before = audit.snapshot(unit, AUDITED_FIELDS)
     merged = {**{name: getattr(unit, name) for name in EDITABLE_FIELDS}, **changes}
     _check_fields(
-        code=merged["code"], name=merged["name"], kind=merged["kind"], mass_org_type=merged["mass_org_type"], exclude_pk=unit.pk
+        code=merged["code"],
+        name=merged["name"],
+        kind=merged["kind"],
+        mass_org_type=merged["mass_org_type"],
+        exclude_pk=unit.pk,
     )
     if unit.valid_to and merged["valid_from"] > unit.valid_to:
         raise ValidationFailed(_("The start date must not be after the closing date."), field="valid_from")
@@ -137,7 +150,15 @@ def close_unit(unit: Unit, *, actor, on: dt.date, note: str = "") -> Unit:
     unit.valid_to = on
     unit.save(update_fields=["valid_to", "updated_at"])
     UnitChange.objects.create(unit=unit, kind=UnitChange.Kind.CLOSED, on=on, note=note, actor=_user(actor))
-    audit.record(actor=actor, action="close", obj=unit, unit=unit, before=before, after=audit.snapshot(unit, AUDITED_FIELDS), note=note)
+    audit.record(
+        actor=actor,
+        action="close",
+        obj=unit,
+        unit=unit,
+        before=before,
+        after=audit.snapshot(unit, AUDITED_FIELDS),
+        note=note,
+    )
     return unit
 
 
@@ -147,9 +168,23 @@ def _move(unit: Unit, new_parent: Unit, *, actor, on: dt.date, note: str) -> Non
     Unit.objects.move(unit, new_parent, "last-child")
     unit.refresh_from_db()
     UnitChange.objects.create(
-        unit=unit, kind=UnitChange.Kind.MOVED, on=on, old_parent=old_parent, new_parent=new_parent, note=note, actor=_user(actor)
+        unit=unit,
+        kind=UnitChange.Kind.MOVED,
+        on=on,
+        old_parent=old_parent,
+        new_parent=new_parent,
+        note=note,
+        actor=_user(actor),
     )
-    audit.record(actor=actor, action="move", obj=unit, unit=unit, before=before, after=audit.snapshot(unit, AUDITED_FIELDS), note=note)
+    audit.record(
+        actor=actor,
+        action="move",
+        obj=unit,
+        unit=unit,
+        before=before,
+        after=audit.snapshot(unit, AUDITED_FIELDS),
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -160,13 +195,18 @@ def move_unit(unit: Unit, *, actor, new_parent: Unit, on: dt.date, note: str = "
     unit.refresh_from_db()
     new_parent.refresh_from_db()
     if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
-        raise ValidationFailed(_("A unit cannot be moved under itself or under one of its own units."), field="new_parent")
+        raise ValidationFailed(
+            _("A unit cannot be moved under itself or under one of its own units."), field="new_parent"
+        )
     if not new_parent.is_open_on(on):
         raise ValidationFailed(
-            _("%(parent)s is closed: a unit cannot be moved under it.") % {"parent": new_parent.name}, field="new_parent"
+            _("%(parent)s is closed: a unit cannot be moved under it.") % {"parent": new_parent.name},
+            field="new_parent",
         )
     if unit.parent_path == new_parent.path:
-        raise ValidationFailed(_("%(unit)s is already under %(parent)s.") % {"unit": unit.name, "parent": new_parent.name})
+        raise ValidationFailed(
+            _("%(unit)s is already under %(parent)s.") % {"unit": unit.name, "parent": new_parent.name}
+        )
     _move(unit, new_parent, actor=actor, on=on, note=note)
     return unit
 
@@ -191,13 +231,15 @@ def merge_units(sources: Sequence[Unit], *, into: Unit, on: dt.date, actor, note
         raise ValidationFailed(_("A unit is listed twice among the units to merge."), field="sources")
     if not into.is_open_on(on):
         raise ValidationFailed(
-            _("%(unit)s is closed on that date: nothing can be merged into it.") % {"unit": into.name}, field="into"
+            _("%(unit)s is closed on that date: nothing can be merged into it.") % {"unit": into.name},
+            field="into",
         )
     last_day = on - dt.timedelta(days=1)
     for source in sources:
         if source.pk == into.pk or into.path.startswith(source.path):
             raise ValidationFailed(
-                _("%(unit)s cannot be merged into itself or into one of its own units.") % {"unit": source.name},
+                _("%(unit)s cannot be merged into itself or into one of its own units.")
+                % {"unit": source.name},
                 field="into",
             )
         if source.valid_to is not None:
@@ -226,7 +268,13 @@ def merge_units(sources: Sequence[Unit], *, into: Unit, on: dt.date, actor, note
             actor=_user(actor),
         )
         audit.record(
-            actor=actor, action="merge", obj=source, unit=source, before=before, after=audit.snapshot(source, AUDITED_FIELDS), note=note
+            actor=actor,
+            action="merge",
+            obj=source,
+            unit=source,
+            before=before,
+            after=audit.snapshot(source, AUDITED_FIELDS),
+            note=note,
         )
         into.refresh_from_db()
     return into
