@@ -1,0 +1,91 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lamtheobac.core import access
+from lamtheobac.core.querysets import today
+
+from .models import Kind, Level, MassOrgType, Unit
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        # Indent by depth so a long list of choices still reads as a tree.
+        return f"{'· ' * (obj.depth - 1)}{obj.name} ({obj.code})"
+
+
+def offer_branch_units(field: forms.ModelChoiceField, selected: str | None) -> None:
+    """Offer only units that have units below them, plus the one already chosen.
+
+    A province holds thousands of cells; listing them all would make every
+    filter a page of its own. Any unit in the field's queryset still validates,
+    so a link such as ?unit=<a cell> keeps working.
+    """
+    offered = field.queryset.filter(numchild__gt=0)
+    if selected and str(selected).isdigit():
+        offered = field.queryset.filter(Q(numchild__gt=0) | Q(pk=int(selected)))
+    choices = [(unit.pk, field.label_from_instance(unit)) for unit in offered]
+    field.widget.choices = [("", field.empty_label), *choices]
+
+
+class UnitForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices, initial=Level.NONE)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    mass_org_type = forms.ChoiceField(
+        label=_("Mass organisation type"), choices=[("", "—"), *MassOrgType.choices], required=False
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput(), initial=today)
+
+
+class CloseForm(forms.Form):
+    on = forms.DateField(label=_("Last day"), widget=DateInput(), initial=today)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MoveForm(forms.Form):
+    new_parent = UnitChoiceField(label=_("New parent unit"), queryset=Unit.objects.none())
+    on = forms.DateField(label=_("With effect from"), widget=DateInput(), initial=today)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = access.units_for_choice(user, access.Action.ADMIN)
+
+
+class MergeForm(forms.Form):
+    into = UnitChoiceField(label=_("Successor unit"), queryset=Unit.objects.none())
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Also merge these units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    on = forms.DateField(label=_("With effect from"), widget=DateInput(), initial=today)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = access.units_for_choice(user, access.Action.ADMIN)
+        # Open siblings the user administers may merge in the same step.
+        siblings = access.units_for_choice(user, access.Action.ADMIN).filter(
+            path__startswith=unit.parent_path, depth=unit.depth
+        )
+        self.fields["sources"].queryset = siblings.exclude(pk=unit.pk)
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("", _("All levels")), *Level.choices], required=False
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Kind.choices], required=False)
+    closed = forms.BooleanField(label=_("Show closed units"), required=False)
