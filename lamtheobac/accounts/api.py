@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from lamtheobac.api.common import ERRORS, Input, PageQuery, choice, fetch, page_of, paginate
 from lamtheobac.core.access import Action, get_for_user
-from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.units.models import Unit
 
 from . import services
@@ -85,9 +82,7 @@ def list_roles(request: HttpRequest, filters: Query[RoleFilters], page: Query[Pa
 @router.post("", response={201: RoleOut, **ERRORS}, summary="Grant a role")
 def grant_role(request: HttpRequest, payload: RoleIn):
     unit = fetch(Unit.objects, request.auth, Action.ADMIN, field="unit", pk=payload.unit)
-    user = get_user_model().objects.filter(username=payload.username, is_active=True).first()
-    if user is None:
-        raise ValidationFailed(_("There is no active account with this username."), field="username")
+    user = services.find_active_user(payload.username)
     role = services.grant_role(actor=request.auth, user=user, unit=unit, kind=payload.kind)
     return Status(201, _roles().get(pk=role.pk))
 

@@ -22,6 +22,16 @@ from .models import ApiToken, Role
 ROLE_FIELDS = ("user", "unit", "kind")
 
 
+def find_active_user(username: str):
+    """The active account named `username`, for granting it a role."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=(username or "").strip(), is_active=True).first()
+    if user is None:
+        raise ValidationFailed(_("There is no active account with this username."), field="username")
+    return user
+
+
 @transaction.atomic
 def grant_role(*, actor, user, unit: Unit, kind: str) -> Role:
     access.require(actor, Action.ADMIN, unit)

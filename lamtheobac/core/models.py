@@ -1,12 +1,47 @@
+from __future__ import annotations
+
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import ScopedQuerySet
 
 
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 class AuditEventQuerySet(ScopedQuerySet):
-    pass
+    def matching(
+        self,
+        *,
+        actor: str = "",
+        object_type: str = "",
+        object_id: str = "",
+        unit=None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> AuditEventQuerySet:
+        """The filters of the audit page and the API: part of the username, the
+        object, a unit's subtree, and local days (both ends included)."""
+        events = self
+        if actor.strip():
+            events = events.filter(actor_name__icontains=actor.strip())
+        if object_type:
+            events = events.filter(object_type=object_type)
+        if object_id.strip():
+            events = events.filter(object_id=object_id.strip())
+        if unit is not None:
+            events = events.in_subtree(unit)
+        # Bounds on `at` itself (not at__date) so the index on it serves them.
+        if date_from:
+            events = events.filter(at__gte=_local_midnight(date_from))
+        if date_to:
+            events = events.filter(at__lt=_local_midnight(date_to + dt.timedelta(days=1)))
+        return events
 
 
 class AuditEvent(models.Model):

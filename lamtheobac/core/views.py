@@ -15,7 +15,6 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.units.forms import UnitChoiceField, offer_branch_units
@@ -135,10 +134,6 @@ def readable_changes(event: AuditEvent) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def _object_links(request, events) -> dict[tuple[str, str], str]:
     """Links for the units and people the page mentions: one query per type, not per row."""
     from lamtheobac.people.models import Person
@@ -171,19 +166,7 @@ def audit_trail(request):
     events = AuditEvent.objects.visible_to(user, access.Action.ADMIN).select_related("unit")
     form = AuditFilterForm(request.GET or None, user=user)
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["actor"]:
-            events = events.filter(actor_name__icontains=data["actor"].strip())
-        if data["object_type"]:
-            events = events.filter(object_type=data["object_type"])
-        if data["object_id"]:
-            events = events.filter(object_id=data["object_id"].strip())
-        if data["unit"]:
-            events = events.in_subtree(data["unit"])
-        if data["date_from"]:
-            events = events.filter(at__gte=_local_midnight(data["date_from"]))
-        if data["date_to"]:
-            events = events.filter(at__lt=_local_midnight(data["date_to"] + dt.timedelta(days=1)))
+        events = events.matching(**{name: value for name, value in form.cleaned_data.items() if value})
     elif form.is_bound:
         events = events.none()
     page = paginate(request, events)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -14,17 +13,12 @@ from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.units.models import Unit
 
 from . import services
-from .models import Person, Position
+from .models import Category, Person, Position
 
 router = Router(tags=["people"])
 
 PositionKind = choice(Position.Kind)
-
-CATEGORY_FIELDS = {
-    "party_member": "is_party_member",
-    "civil_servant": "is_civil_servant",
-    "union_member": "is_union_member",
-}
+PersonCategory = choice(Category)
 
 
 class PositionOut(Schema):
@@ -63,7 +57,7 @@ PositionPage = page_of(PositionOut)
 class PersonFilters(Input):
     unit: int | None = Field(None, description="People of this unit and every unit below it.")
     q: str = Field("", description="Part of the name; case and diacritics are ignored.")
-    category: Literal["party_member", "civil_servant", "union_member"] | None = None
+    category: PersonCategory | None = None
 
 
 class PersonIn(Input):
@@ -121,7 +115,7 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters], page: Query
     if filters.q:
         people = people.search(filters.q)
     if filters.category:
-        people = people.filter(**{CATEGORY_FIELDS[filters.category]: True})
+        people = people.in_category(filters.category)
     return paginate(people, page)
 
 

@@ -6,13 +6,7 @@ from lamtheobac.core.querysets import today
 from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units
 from lamtheobac.units.models import Unit
 
-from .models import Position
-
-CATEGORIES = [
-    ("party_member", _("Party members")),
-    ("civil_servant", _("Civil servants and public employees")),
-    ("union_member", _("Union and association members")),
-]
+from .models import Category, Position
 
 
 class PersonForm(forms.Form):
@@ -47,7 +41,9 @@ class PersonFilterForm(forms.Form):
     unit = UnitChoiceField(
         label=_("Unit (with the units below it)"), queryset=Unit.objects.none(), required=False
     )
-    category = forms.ChoiceField(label=_("Category"), choices=[("", _("All")), *CATEGORIES], required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All")), *Category.choices], required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

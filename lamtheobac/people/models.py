@@ -16,7 +16,18 @@ from lamtheobac.core.querysets import ScopedQuerySet, today
 from lamtheobac.core.text import fold
 
 
+class Category(models.TextChoices):
+    """The groups a person may belong to (one person may be in several)."""
+
+    PARTY_MEMBER = "party_member", _("Party members")
+    CIVIL_SERVANT = "civil_servant", _("Civil servants and public employees")
+    UNION_MEMBER = "union_member", _("Union and association members")
+
+
 class PersonQuerySet(ScopedQuerySet):
+    def in_category(self, category: str) -> PersonQuerySet:
+        return self.filter(**{f"is_{Category(category).value}": True})
+
     def search(self, text: str) -> PersonQuerySet:
         needle = fold(text)
         return self.filter(search_name__contains=needle) if needle else self

@@ -25,7 +25,7 @@ def person_list(request):
         if data["unit"]:
             people = people.in_subtree(data["unit"])
         if data["category"]:
-            people = people.filter(**{f"is_{data['category']}": True})
+            people = people.in_category(data["category"])
         if data["q"]:
             people = people.search(data["q"])
     else:

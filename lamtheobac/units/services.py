@@ -49,6 +49,30 @@ def _save_unique(unit: Unit, save) -> Unit:
         ) from error
 
 
+def _user(actor):
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _record(
+    unit: Unit, kind: str, *, action: str, actor, on: dt.date, note: str, before: dict, **links
+) -> None:
+    """One entry of the unit's history and its audit event, after the change."""
+    UnitChange.objects.create(unit=unit, kind=kind, on=on, note=note, actor=_user(actor), **links)
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=unit,
+        unit=unit,
+        before=before,
+        after=audit.snapshot(unit, AUDITED_FIELDS),
+        note=note,
+    )
+
+
+def _parent(unit: Unit) -> Unit | None:
+    return Unit.objects.get(path=unit.parent_path) if unit.depth > 1 else None
+
+
 @transaction.atomic
 def create_unit(
     *,
@@ -127,10 +151,6 @@ def update_unit(unit: Unit, *, actor, **changes) -> Unit:
     return unit
 
 
-def _user(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-
-
 @transaction.atomic
 def close_unit(unit: Unit, *, actor, on: dt.date, note: str = "") -> Unit:
     """Close a unit at the end of `on`. Its open children must be closed or moved first."""
@@ -149,41 +169,25 @@ def close_unit(unit: Unit, *, actor, on: dt.date, note: str = "") -> Unit:
     before = audit.snapshot(unit, AUDITED_FIELDS)
     unit.valid_to = on
     unit.save(update_fields=["valid_to", "updated_at"])
-    UnitChange.objects.create(unit=unit, kind=UnitChange.Kind.CLOSED, on=on, note=note, actor=_user(actor))
-    audit.record(
-        actor=actor,
-        action="close",
-        obj=unit,
-        unit=unit,
-        before=before,
-        after=audit.snapshot(unit, AUDITED_FIELDS),
-        note=note,
-    )
+    _record(unit, UnitChange.Kind.CLOSED, action="close", actor=actor, on=on, note=note, before=before)
     return unit
 
 
 def _move(unit: Unit, new_parent: Unit, *, actor, on: dt.date, note: str) -> None:
-    old_parent = Unit.objects.get(path=unit.parent_path) if unit.depth > 1 else None
+    old_parent = _parent(unit)
     before = audit.snapshot(unit, AUDITED_FIELDS)
     Unit.objects.move(unit, new_parent, "last-child")
     unit.refresh_from_db()
-    UnitChange.objects.create(
-        unit=unit,
-        kind=UnitChange.Kind.MOVED,
+    _record(
+        unit,
+        UnitChange.Kind.MOVED,
+        action="move",
+        actor=actor,
         on=on,
+        note=note,
+        before=before,
         old_parent=old_parent,
         new_parent=new_parent,
-        note=note,
-        actor=_user(actor),
-    )
-    audit.record(
-        actor=actor,
-        action="move",
-        obj=unit,
-        unit=unit,
-        before=before,
-        after=audit.snapshot(unit, AUDITED_FIELDS),
-        note=note,
     )
 
 
@@ -253,28 +257,23 @@ def merge_units(sources: Sequence[Unit], *, into: Unit, on: dt.date, actor, note
         for child in Unit.objects.get_children(source).filter(valid_to__isnull=True):
             _move(child, into, actor=actor, on=on, note=note)
         source.refresh_from_db()
+        old_parent = _parent(source)
         Unit.objects.move(source, into, "last-child")
         source.refresh_from_db()
         source.valid_to = last_day
         source.merged_into = into
         source.save(update_fields=["valid_to", "merged_into", "updated_at"])
-        UnitChange.objects.create(
-            unit=source,
-            kind=UnitChange.Kind.MERGED,
-            on=on,
-            other=into,
-            new_parent=into,
-            note=note,
-            actor=_user(actor),
-        )
-        audit.record(
-            actor=actor,
+        _record(
+            source,
+            UnitChange.Kind.MERGED,
             action="merge",
-            obj=source,
-            unit=source,
-            before=before,
-            after=audit.snapshot(source, AUDITED_FIELDS),
+            actor=actor,
+            on=on,
             note=note,
+            before=before,
+            other=into,
+            old_parent=old_parent,
+            new_parent=into,
         )
         into.refresh_from_db()
     return into

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
@@ -285,22 +284,21 @@ def unit_grant_role(request, pk):
     unit = _get_unit(request, pk, Action.ADMIN)
     form = GrantRoleForm(request.POST)
     if form.is_valid():
-        User = get_user_model()
-        grantee = User.objects.filter(username=form.cleaned_data["username"].strip(), is_active=True).first()
-        if grantee is None:
-            form.add_error("username", _("There is no active user with this username."))
-        else:
-            ok, role = run_service(
-                form,
-                lambda: account_services.grant_role(
-                    actor=request.user, user=grantee, unit=unit, kind=form.cleaned_data["kind"]
-                ),
+        data = form.cleaned_data
+        ok, role = run_service(
+            form,
+            lambda: account_services.grant_role(
+                actor=request.user,
+                user=account_services.find_active_user(data["username"]),
+                unit=unit,
+                kind=data["kind"],
+            ),
+        )
+        if ok:
+            messages.success(
+                request,
+                _("%(user)s now has the role %(role)s at %(unit)s.")
+                % {"user": role.user.get_username(), "role": role.get_kind_display(), "unit": unit.name},
             )
-            if ok:
-                messages.success(
-                    request,
-                    _("%(user)s now has the role %(role)s at %(unit)s.")
-                    % {"user": grantee.get_username(), "role": role.get_kind_display(), "unit": unit.name},
-                )
-                return redirect("units:detail", pk=unit.pk)
+            return redirect("units:detail", pk=unit.pk)
     return render(request, "units/detail.html", _detail_context(request, unit, grant_form=form))

@@ -102,21 +102,33 @@ class TestUnitCloseIsolation(TestUnitIsolation):
 
 class TestUnitMoveIsolation(TestUnitIsolation):
     def web_write(self, obj):
-        return ("post", f"/units/{obj.pk}/move/", {"new_parent": obj.get_parent().pk, "on": "2025-07-01"})
+        return (
+            "post",
+            f"/units/{obj.pk}/move/",
+            {"new_parent": Unit.objects.get_parent(obj).pk, "on": "2025-07-01"},
+        )
 
     def api_write(self, obj):
-        return ("post", f"/api/v1/units/{obj.pk}/move", {"new_parent": 1, "on": "2025-07-01"})
+        return (
+            "post",
+            f"/api/v1/units/{obj.pk}/move",
+            {"new_parent": Unit.objects.get_parent(obj).pk, "on": "2025-07-01"},
+        )
 
 
 class TestUnitMergeIsolation(TestUnitIsolation):
     def web_write(self, obj):
-        return ("post", f"/units/{obj.pk}/merge/", {"into": obj.get_parent().pk, "on": "2025-07-01"})
+        return (
+            "post",
+            f"/units/{obj.pk}/merge/",
+            {"into": Unit.objects.get_parent(obj).pk, "on": "2025-07-01"},
+        )
 
     def api_write(self, obj):
         return (
             "post",
             "/api/v1/units/merge",
-            {"sources": [obj.pk], "into": obj.get_parent().pk, "on": "2025-07-01"},
+            {"sources": [obj.pk], "into": Unit.objects.get_parent(obj).pk, "on": "2025-07-01"},
         )
 
 
