@@ -22,12 +22,15 @@ demo: $(STAMP)
 	$(BIN)/lamtheobac runserver 127.0.0.1:8000
 
 # The whole suite on the embedded SQLite database. Set DATABASE_URL to run it on
-# PostgreSQL; the browser tests run when /usr/bin/chromium is present.
+# PostgreSQL; the browser tests run when /usr/bin/chromium is present (set
+# LAMTHEOBAC_E2E_REQUIRED=1 to make a missing browser fail them). -rfEs lists
+# failures, errors and skips by name; PYTEST_ARGS passes more options.
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -rfEs $(PYTEST_ARGS)
 
+# Only the browser tests; here a missing /usr/bin/chromium is a failure.
 e2e: $(STAMP)
-	LAMTHEOBAC_E2E_REQUIRED=1 $(BIN)/pytest -q -m e2e
+	LAMTHEOBAC_E2E_REQUIRED=1 $(BIN)/pytest -q -rfEs -m e2e $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
