@@ -1,0 +1,947 @@
+"""Everything that changes an initiative: registration, the lifecycle, evaluation,
+recognition, adoption, results, outcomes and attachments.
+
+Each function checks access, validates, writes inside one transaction and
+records the audit event itself; a refusal raises a DomainError and writes
+nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+from lamtheobac.core import access, audit
+from lamtheobac.core.access import Action
+from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
+from lamtheobac.core.formatting import format_date
+from lamtheobac.core.querysets import today
+from lamtheobac.units.models import Level, Unit
+
+from .models import (
+    MIN_YEAR,
+    Adoption,
+    Attachment,
+    Criterion,
+    Evaluation,
+    Initiative,
+    InitiativeField,
+    Kind,
+    Movement,
+    Outcome,
+    OutcomeMeasure,
+    Recognition,
+    RecognitionLevel,
+    ResultEntry,
+    Score,
+    Status,
+    Transition,
+)
+
+INITIATIVE_FIELDS = (
+    "unit",
+    "title",
+    "field",
+    "kind",
+    "year",
+    "movement",
+    "description",
+    "goals",
+    "responsible",
+    "start_date",
+    "derived_from",
+    "status",
+)
+EDITABLE_FIELDS = (
+    "title",
+    "field",
+    "kind",
+    "year",
+    "movement",
+    "description",
+    "goals",
+    "responsible",
+    "start_date",
+    "derived_from",
+)
+A = Transition.Action
+S = Status
+ACTIVE = (S.REGISTERED, S.IN_PROGRESS, S.EVALUATED, S.RECOGNISED, S.REPLICATED)
+
+# The lifecycle, in one table: (status, step) -> new status. None means "back to
+# where it was before the suspension". Evaluate, recognise and replicate are
+# reached through their own services, which record what the step needs.
+TRANSITIONS: dict[tuple[str, str], str | None] = {
+    (S.REGISTERED, A.START): S.IN_PROGRESS,
+    (S.IN_PROGRESS, A.EVALUATE): S.EVALUATED,
+    (S.EVALUATED, A.EVALUATE): S.EVALUATED,
+    (S.EVALUATED, A.RECOGNISE): S.RECOGNISED,
+    (S.RECOGNISED, A.RECOGNISE): S.RECOGNISED,
+    (S.REPLICATED, A.RECOGNISE): S.REPLICATED,
+    (S.RECOGNISED, A.REPLICATE): S.REPLICATED,
+    (S.REPLICATED, A.REPLICATE): S.REPLICATED,
+    (S.REPLICATED, A.WITHDRAW): S.RECOGNISED,
+    **{(status, A.SUSPEND): S.SUSPENDED for status in ACTIVE},
+    (S.SUSPENDED, A.RESUME): None,
+    **{(status, A.DROP): S.DROPPED for status in (*ACTIVE, S.SUSPENDED)},
+}
+# Steps a person takes directly (the others come with an evaluation, a
+# recognition or an adoption).
+MANUAL_STEPS = (A.START, A.SUSPEND, A.RESUME, A.DROP)
+NEEDS_REASON = (A.SUSPEND, A.DROP)
+
+# Rank of tree levels and recognition levels: a body recognises at most at its own.
+LEVEL_RANK = {Level.CELL: 0, Level.COMMUNE: 1, Level.DISTRICT: 2, Level.PROVINCE: 3}
+RECOGNITION_RANK = {
+    RecognitionLevel.COMMUNE: 1,
+    RecognitionLevel.DISTRICT: 2,
+    RecognitionLevel.PROVINCE: 3,
+    RecognitionLevel.NATIONAL: 4,
+}
+
+
+def allowed_steps(initiative: Initiative) -> list[str]:
+    """The manual steps the table allows from the current status."""
+    return [step for step in MANUAL_STEPS if (initiative.status, step) in TRANSITIONS]
+
+
+def can_adopt(initiative: Initiative) -> bool:
+    return (initiative.status, A.REPLICATE) in TRANSITIONS
+
+
+def can_evaluate(initiative: Initiative) -> bool:
+    return (initiative.status, A.EVALUATE) in TRANSITIONS
+
+
+def can_recognise(initiative: Initiative) -> bool:
+    return (initiative.status, A.RECOGNISE) in TRANSITIONS
+
+
+# -- checks -------------------------------------------------------------------
+def _text(value: str | None, *, field: str, message, max_length: int | None = None) -> str:
+    value = " ".join((value or "").split())
+    if not value:
+        raise ValidationFailed(message, field=field)
+    if max_length and len(value) > max_length:
+        raise ValidationFailed(_("At most %(count)s characters.") % {"count": max_length}, field=field)
+    return value
+
+
+def _check_year(year) -> int:
+    latest = today().year + 1
+    if not isinstance(year, int) or not MIN_YEAR <= year <= latest:
+        raise ValidationFailed(
+            _("The year must be between %(first)s and %(last)s.") % {"first": MIN_YEAR, "last": latest},
+            field="year",
+        )
+    return year
+
+
+def _check_not_future(day: dt.date, field: str = "on") -> None:
+    if day > today():
+        raise ValidationFailed(_("The date cannot be in the future."), field=field)
+
+
+def _check_entry(entry, model, field: str) -> None:
+    if entry is not None and not entry.is_active:
+        raise ValidationFailed(
+            _("“%(name)s” is no longer in use: choose another.") % {"name": entry.name}, field=field
+        )
+    if entry is not None and not isinstance(entry, model):
+        raise ValidationFailed(_("Choose a valid option."), field=field)
+
+
+def _check_links(actor, *, responsible=None, derived_from=None, initiative: Initiative | None = None) -> None:
+    # The server never trusts a submitted id: linked rows must be the actor's to see.
+    if responsible is not None and not access.can(actor, Action.VIEW, responsible.unit):
+        raise ValidationFailed(_("Not found, or outside your units."), field="responsible")
+    if derived_from is not None:
+        if not access.can(actor, Action.VIEW, derived_from.unit):
+            raise ValidationFailed(_("Not found, or outside your units."), field="derived_from")
+        if initiative is not None and _descends_from(derived_from, initiative):
+            raise ValidationFailed(
+                _("An initiative cannot be derived from itself or from one derived from it."),
+                field="derived_from",
+            )
+
+
+def _descends_from(candidate: Initiative, initiative: Initiative) -> bool:
+    """True when `candidate` is `initiative` or derives from it (walks up the lineage)."""
+    seen = set()
+    current = candidate
+    while current is not None and current.pk not in seen:
+        if current.pk == initiative.pk:
+            return True
+        seen.add(current.pk)
+        current = current.derived_from
+    return False
+
+
+def _last_step_on(initiative: Initiative) -> dt.date | None:
+    return initiative.transitions.aggregate(last=Max("on"))["last"]
+
+
+def _check_step_date(initiative: Initiative, on: dt.date) -> None:
+    _check_not_future(on)
+    last = _last_step_on(initiative)
+    if last is not None and on < last:
+        raise ValidationFailed(
+            _("The date cannot be before the last step (%(date)s).") % {"date": format_date(last)},
+            field="on",
+        )
+
+
+def _refuse_step(initiative: Initiative, step: str):
+    return Conflict(
+        _("“%(step)s” is not possible while the initiative is “%(status)s”.")
+        % {"step": A(step).label, "status": initiative.get_status_display()},
+        code="illegal_transition",
+    )
+
+
+def _move(initiative: Initiative, *, actor, step: str, on: dt.date, note: str = "") -> Transition:
+    """Apply one step of the table, log it, and audit the status change."""
+    key = (initiative.status, step)
+    if key not in TRANSITIONS:
+        raise _refuse_step(initiative, step)
+    target = TRANSITIONS[key] or initiative.resume_status or S.IN_PROGRESS
+    before = {"status": initiative.status}
+    if target == S.SUSPENDED:
+        initiative.resume_status = initiative.status
+    elif initiative.status == S.SUSPENDED:
+        initiative.resume_status = ""
+    changed = target != initiative.status
+    from_status = initiative.status
+    initiative.status = target
+    if changed:
+        initiative.status_since = on
+    initiative.save(update_fields=["status", "status_since", "resume_status", "updated_at"])
+    step_row = Transition.objects.create(
+        initiative=initiative,
+        action=step,
+        from_status=from_status,
+        to_status=target,
+        on=on,
+        note=note,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_name=actor.get_username() if getattr(actor, "is_authenticated", False) else "",
+    )
+    if changed:
+        audit.record(
+            actor=actor,
+            action="update",
+            obj=initiative,
+            unit=initiative.unit,
+            before=before,
+            after={"status": target},
+            note=f"{A(step).label}: {note}" if note else str(A(step).label),
+        )
+    return step_row
+
+
+# -- registration ---------------------------------------------------------------
+@transaction.atomic
+def register_initiative(
+    *,
+    actor,
+    unit: Unit,
+    title: str,
+    field: InitiativeField,
+    year: int,
+    kind: str = Kind.MODEL,
+    movement: Movement | None = None,
+    description: str = "",
+    goals: str = "",
+    responsible=None,
+    start_date: dt.date | None = None,
+    derived_from: Initiative | None = None,
+    registered_on: dt.date | None = None,
+    is_demo: bool = False,
+) -> Initiative:
+    access.require(actor, Action.CHANGE, unit)
+    registered_on = registered_on or today()
+    if not unit.is_open_on(registered_on):
+        raise ValidationFailed(
+            _("%(unit)s is not open on %(date)s.") % {"unit": unit.name, "date": format_date(registered_on)},
+            field="unit",
+        )
+    _check_not_future(registered_on, "registered_on")
+    if kind not in Kind.values:
+        raise ValidationFailed(_("Choose a valid kind."), field="kind")
+    _check_entry(field, InitiativeField, "field")
+    _check_entry(movement, Movement, "movement")
+    _check_links(actor, responsible=responsible, derived_from=derived_from)
+    initiative = Initiative.objects.create(
+        unit=unit,
+        title=_text(title, field="title", message=_("Enter the initiative's title."), max_length=300),
+        field=field,
+        kind=kind,
+        year=_check_year(year),
+        movement=movement,
+        description=(description or "").strip(),
+        goals=(goals or "").strip(),
+        responsible=responsible,
+        start_date=start_date,
+        derived_from=derived_from,
+        registered_on=registered_on,
+        status=S.REGISTERED,
+        status_since=registered_on,
+        is_demo=is_demo,
+    )
+    Transition.objects.create(
+        initiative=initiative,
+        action=A.REGISTER,
+        to_status=S.REGISTERED,
+        on=registered_on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_name=actor.get_username() if getattr(actor, "is_authenticated", False) else "",
+    )
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=initiative,
+        unit=unit,
+        after=audit.snapshot(initiative, INITIATIVE_FIELDS),
+    )
+    return initiative
+
+
+@transaction.atomic
+def update_initiative(initiative: Initiative, *, actor, **changes) -> Initiative:
+    access.require(actor, Action.CHANGE, initiative.unit)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    if "title" in changes:
+        changes["title"] = _text(
+            changes["title"], field="title", message=_("Enter the initiative's title."), max_length=300
+        )
+    if "year" in changes:
+        _check_year(changes["year"])
+    if "kind" in changes and changes["kind"] not in Kind.values:
+        raise ValidationFailed(_("Choose a valid kind."), field="kind")
+    if "field" in changes:
+        if changes["field"] is None:
+            raise ValidationFailed(_("Choose a field."), field="field")
+        if changes["field"].pk != initiative.field_id:
+            _check_entry(changes["field"], InitiativeField, "field")
+    if changes.get("movement") is not None and changes["movement"].pk != initiative.movement_id:
+        _check_entry(changes["movement"], Movement, "movement")
+    _check_links(
+        actor,
+        responsible=changes.get("responsible"),
+        derived_from=changes.get("derived_from"),
+        initiative=initiative,
+    )
+    for name in ("description", "goals"):
+        if name in changes:
+            changes[name] = (changes[name] or "").strip()
+    before = audit.snapshot(initiative, INITIATIVE_FIELDS)
+    for name, value in changes.items():
+        setattr(initiative, name, value)
+    initiative.save()
+    after = audit.snapshot(initiative, INITIATIVE_FIELDS)
+    if after != before:
+        audit.record(
+            actor=actor, action="update", obj=initiative, unit=initiative.unit, before=before, after=after
+        )
+    return initiative
+
+
+# -- lifecycle ------------------------------------------------------------------
+@transaction.atomic
+def take_step(
+    initiative: Initiative, *, actor, step: str, on: dt.date | None = None, note: str = ""
+) -> Transition:
+    """Start, suspend, resume or drop; suspending and dropping need a reason."""
+    access.require(actor, Action.CHANGE, initiative.unit)
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if step not in MANUAL_STEPS:
+        raise ValidationFailed(_("Choose a valid step."), field="step")
+    on = on or today()
+    note = (note or "").strip()
+    if step in NEEDS_REASON and not note:
+        raise ValidationFailed(_("Give the reason."), field="note")
+    if (initiative.status, step) not in TRANSITIONS:
+        raise _refuse_step(initiative, step)
+    _check_step_date(initiative, on)
+    return _move(initiative, actor=actor, step=step, on=on, note=note)
+
+
+def _score_rows(scores: Iterable[tuple[Criterion, object]]) -> list[tuple[Criterion, Decimal]]:
+    rows, seen = [], set()
+    for criterion, raw in scores:
+        if criterion.pk in seen:
+            raise ValidationFailed(
+                _("“%(name)s” is scored twice.") % {"name": criterion.name}, field="scores"
+            )
+        seen.add(criterion.pk)
+        if not criterion.is_active:
+            raise ValidationFailed(
+                _("“%(name)s” is no longer in use.") % {"name": criterion.name}, field="scores"
+            )
+        try:
+            value = Decimal(str(raw))
+        except (InvalidOperation, ValueError):
+            raise ValidationFailed(
+                _("“%(name)s”: enter a number.") % {"name": criterion.name}, field="scores"
+            ) from None
+        if not value.is_finite() or value < 0 or value > criterion.max_score:
+            raise ValidationFailed(
+                _("“%(name)s”: the score must be between 0 and %(max)s.")
+                % {"name": criterion.name, "max": criterion.max_score},
+                field="scores",
+            )
+        rows.append((criterion, value.quantize(Decimal("0.01"))))
+    return rows
+
+
+@transaction.atomic
+def evaluate(
+    initiative: Initiative,
+    *,
+    actor,
+    body: str,
+    held_on: dt.date,
+    scores: Iterable[tuple[Criterion, object]],
+    note: str = "",
+) -> Evaluation:
+    """Record an evaluation on the rubric; the initiative becomes "evaluated".
+
+    Evaluating is an approver's act at the owner unit or above (the body that
+    holds the workshop sits above the unit that runs the initiative).
+    """
+    access.require(actor, Action.APPROVE, initiative.unit)
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if not can_evaluate(initiative):
+        raise _refuse_step(initiative, A.EVALUATE)
+    body = _text(body, field="body", message=_("Name the body that evaluated it."), max_length=300)
+    rows = _score_rows(scores)
+    expected = set(Criterion.objects.active().values_list("pk", flat=True))
+    missing = expected - {criterion.pk for criterion, _value in rows}
+    if missing:
+        names = ", ".join(Criterion.objects.filter(pk__in=missing).values_list("name", flat=True))
+        raise ValidationFailed(_("Score every criterion: %(names)s.") % {"names": names}, field="scores")
+    _check_step_date(initiative, held_on)
+    evaluation = Evaluation.objects.create(
+        initiative=initiative,
+        body=body,
+        held_on=held_on,
+        note=(note or "").strip(),
+        total_score=sum((value for _c, value in rows), Decimal(0)),
+        max_total=sum((Decimal(criterion.max_score) for criterion, _v in rows), Decimal(0)),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    Score.objects.bulk_create(
+        [Score(evaluation=evaluation, criterion=criterion, score=value) for criterion, value in rows]
+    )
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=evaluation,
+        unit=initiative.unit,
+        after={
+            **audit.snapshot(
+                evaluation, ("initiative", "body", "held_on", "total_score", "max_total", "note")
+            ),
+            "scores": {criterion.name: value for criterion, value in rows},
+        },
+    )
+    _move(initiative, actor=actor, step=A.EVALUATE, on=held_on, note=body)
+    return evaluation
+
+
+def effective_level(unit: Unit) -> str | None:
+    """The unit's level, or for a body without one (a commune's Front) its nearest ancestor's."""
+    if unit.level in LEVEL_RANK:
+        return unit.level
+    for ancestor in reversed(list(unit.ancestors())):
+        if ancestor.level in LEVEL_RANK:
+            return ancestor.level
+    return None
+
+
+@transaction.atomic
+def recognise(
+    initiative: Initiative,
+    *,
+    actor,
+    level: str,
+    grade: str,
+    on: dt.date,
+    body_unit: Unit | None = None,
+    body_name: str = "",
+    decision: str = "",
+    note: str = "",
+) -> Recognition:
+    """A body recognises the initiative, at most at its own level.
+
+    The body is the owner or a unit above it, and the actor approves there.
+    National recognition comes from outside the tree: the body is named, and the
+    actor must approve at the top of the owner's branch.
+    """
+    initiative = Initiative.objects.select_related("unit").select_for_update().get(pk=initiative.pk)
+    if level not in RecognitionLevel.values:
+        raise ValidationFailed(_("Choose a valid level."), field="level")
+    if grade not in dict(Recognition._meta.get_field("grade").choices):
+        raise ValidationFailed(_("Choose a valid grade."), field="grade")
+    owner = initiative.unit
+    body_name = " ".join((body_name or "").split())
+    if level == RecognitionLevel.NATIONAL:
+        top = Unit.objects.get(path=owner.path[: owner.steplen]) if owner.depth > 1 else owner
+        access.require(actor, Action.APPROVE, top)
+        if body_unit is not None:
+            raise ValidationFailed(
+                _("National recognition comes from a central body: name it instead of choosing a unit."),
+                field="body_unit",
+            )
+        if not body_name:
+            raise ValidationFailed(_("Name the central body that recognised it."), field="body_name")
+    else:
+        if body_unit is None:
+            raise ValidationFailed(_("Choose the recognising unit."), field="body_unit")
+        access.require(actor, Action.APPROVE, body_unit)
+        if not owner.path.startswith(body_unit.path):
+            raise ValidationFailed(
+                _("The recognising unit must be the owner or a unit above it."), field="body_unit"
+            )
+        if not body_unit.is_open_on(on):
+            raise ValidationFailed(
+                _("%(unit)s is not open on %(date)s.") % {"unit": body_unit.name, "date": format_date(on)},
+                field="body_unit",
+            )
+        body_level = effective_level(body_unit)
+        if body_level is None or LEVEL_RANK[body_level] < RECOGNITION_RANK[level]:
+            raise ValidationFailed(
+                _("%(unit)s cannot recognise at “%(level)s”: a body recognises at most at its own level.")
+                % {"unit": body_unit.name, "level": RecognitionLevel(level).label},
+                field="level",
+            )
+        body_name = ""
+    if not can_recognise(initiative):
+        raise _refuse_step(initiative, A.RECOGNISE)
+    _check_step_date(initiative, on)
+    recognition = Recognition.objects.create(
+        initiative=initiative,
+        level=level,
+        grade=grade,
+        body_unit=body_unit,
+        body_name=body_name,
+        decision=" ".join((decision or "").split())[:200],
+        on=on,
+        note=(note or "").strip(),
+    )
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=recognition,
+        unit=owner,
+        after=audit.snapshot(
+            recognition, ("initiative", "level", "grade", "body_unit", "body_name", "decision", "on")
+        ),
+    )
+    before = {
+        "recognition_level": initiative.recognition_level,
+        "recognition_grade": initiative.recognition_grade,
+    }
+    current = RECOGNITION_RANK.get(initiative.recognition_level, 0)
+    # The list shows the highest recognition; at the same level the latest grade.
+    if RECOGNITION_RANK[level] >= current:
+        initiative.recognition_level = level
+        initiative.recognition_grade = grade
+        initiative.save(update_fields=["recognition_level", "recognition_grade", "updated_at"])
+        after = {"recognition_level": level, "recognition_grade": grade}
+        if after != before:
+            audit.record(actor=actor, action="update", obj=initiative, unit=owner, before=before, after=after)
+    _move(initiative, actor=actor, step=A.RECOGNISE, on=on, note=recognition.body)
+    return recognition
+
+
+# -- replication ----------------------------------------------------------------
+ADOPTION_FIELDS = ("initiative", "unit", "adopted_on", "local_title", "note")
+
+
+@transaction.atomic
+def adopt(
+    initiative: Initiative,
+    *,
+    actor,
+    unit: Unit,
+    adopted_on: dt.date,
+    local_title: str = "",
+    note: str = "",
+) -> Adoption:
+    """`unit` takes up the initiative; the first adoption makes it "replicated"."""
+    access.require(actor, Action.VIEW, initiative.unit)
+    access.require(actor, Action.CHANGE, unit)
+    initiative = Initiative.objects.select_related("unit").select_for_update().get(pk=initiative.pk)
+    if unit.pk == initiative.unit_id:
+        raise ValidationFailed(_("The owner unit cannot adopt its own initiative."), field="unit")
+    if not can_adopt(initiative):
+        raise Conflict(
+            _("Only a recognised initiative can be replicated; this one is “%(status)s”.")
+            % {"status": initiative.get_status_display()},
+            code="illegal_transition",
+        )
+    if not unit.is_open_on(adopted_on):
+        raise ValidationFailed(
+            _("%(unit)s is not open on %(date)s.") % {"unit": unit.name, "date": format_date(adopted_on)},
+            field="unit",
+        )
+    _check_not_future(adopted_on, "adopted_on")
+    if Adoption.objects.filter(initiative=initiative, unit=unit).exists():
+        raise Conflict(
+            _("%(unit)s has already adopted this initiative.") % {"unit": unit.name},
+            code="duplicate",
+            field="unit",
+        )
+    try:
+        with transaction.atomic():
+            adoption = Adoption.objects.create(
+                initiative=initiative,
+                unit=unit,
+                adopted_on=adopted_on,
+                local_title=" ".join((local_title or "").split())[:300],
+                note=(note or "").strip(),
+            )
+    except IntegrityError:  # a concurrent adoption by the same unit
+        raise Conflict(
+            _("%(unit)s has already adopted this initiative.") % {"unit": unit.name},
+            code="duplicate",
+            field="unit",
+        ) from None
+    audit.record(
+        actor=actor, action="create", obj=adoption, unit=unit, after=audit.snapshot(adoption, ADOPTION_FIELDS)
+    )
+    if initiative.status == S.RECOGNISED:
+        # An adoption recorded late keeps the lifecycle in date order.
+        on = max(adopted_on, _last_step_on(initiative) or adopted_on)
+        _move(initiative, actor=actor, step=A.REPLICATE, on=on, note=unit.name)
+    return adoption
+
+
+@transaction.atomic
+def remove_adoption(adoption: Adoption, *, actor, reason: str) -> None:
+    """Undo an adoption recorded by mistake; the last one takes "replicated" back."""
+    access.require(actor, Action.CHANGE, adoption.unit)
+    reason = _text(reason, field="reason", message=_("Give the reason."))
+    initiative = Initiative.objects.select_for_update().get(pk=adoption.initiative_id)
+    audit.record(
+        actor=actor,
+        action="delete",
+        obj=adoption,
+        unit=adoption.unit,
+        before=audit.snapshot(adoption, ADOPTION_FIELDS),
+        note=reason,
+    )
+    adoption.delete()
+    if initiative.adoptions.exists():
+        return
+    if initiative.status == S.REPLICATED:
+        on = max(today(), _last_step_on(initiative) or today())
+        _move(initiative, actor=actor, step=A.WITHDRAW, on=on, note=reason)
+    elif initiative.status == S.SUSPENDED and initiative.resume_status == S.REPLICATED:
+        # A suspended initiative resumes where it stood: with no adoption left that is "recognised".
+        initiative.resume_status = S.RECOGNISED
+        initiative.save(update_fields=["resume_status", "updated_at"])
+
+
+# -- results, outcomes, attachments ----------------------------------------------
+@transaction.atomic
+def add_result(initiative: Initiative, *, actor, on: dt.date, text: str) -> ResultEntry:
+    access.require(actor, Action.CHANGE, initiative.unit)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(_("Describe the result."), field="text")
+    _check_not_future(on)
+    entry = ResultEntry.objects.create(
+        initiative=initiative,
+        on=on,
+        text=text,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=entry,
+        unit=initiative.unit,
+        after=audit.snapshot(entry, ("initiative", "on", "text")),
+    )
+    return entry
+
+
+@transaction.atomic
+def remove_result(entry: ResultEntry, *, actor) -> None:
+    access.require(actor, Action.CHANGE, entry.initiative.unit)
+    audit.record(
+        actor=actor,
+        action="delete",
+        obj=entry,
+        unit=entry.initiative.unit,
+        before=audit.snapshot(entry, ("initiative", "on", "text")),
+    )
+    entry.delete()
+
+
+OUTCOME_FIELDS = ("initiative", "measure", "value", "on", "note")
+
+
+def parse_amount(raw, *, field: str = "value", decimals: int = 3) -> Decimal:
+    """A non-negative amount; accepts 1.234,5 as officials write it and 1234.5."""
+    if isinstance(raw, str):
+        text = raw.strip().replace(" ", "")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        elif text.count(".") > 1 or (
+            # "37.647" is a thousands dot unless the measure itself takes three decimals.
+            text.count(".") == 1 and len(text.rsplit(".", 1)[1]) == 3 and decimals < 3
+        ):
+            text = text.replace(".", "")
+        raw = text
+    try:
+        value = Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        raise ValidationFailed(_("Enter a number."), field=field) from None
+    if not value.is_finite():
+        raise ValidationFailed(_("Enter a number."), field=field)
+    if value < 0:
+        raise ValidationFailed(_("The value cannot be negative."), field=field)
+    if value >= Decimal(10) ** 17:
+        raise ValidationFailed(_("The value is too large."), field=field)
+    if value != value.quantize(Decimal(1).scaleb(-decimals)):
+        raise ValidationFailed(_("At most %(count)s decimal places.") % {"count": decimals}, field=field)
+    return value
+
+
+@transaction.atomic
+def add_outcome(
+    initiative: Initiative, *, actor, measure: OutcomeMeasure, value, on: dt.date, note: str = ""
+) -> Outcome:
+    access.require(actor, Action.CHANGE, initiative.unit)
+    _check_entry(measure, OutcomeMeasure, "measure")
+    amount = parse_amount(value, decimals=measure.decimals)
+    _check_not_future(on)
+    outcome = Outcome.objects.create(
+        initiative=initiative, measure=measure, value=amount, on=on, note=" ".join((note or "").split())[:300]
+    )
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=outcome,
+        unit=initiative.unit,
+        after=audit.snapshot(outcome, OUTCOME_FIELDS),
+    )
+    return outcome
+
+
+@transaction.atomic
+def remove_outcome(outcome: Outcome, *, actor) -> None:
+    access.require(actor, Action.CHANGE, outcome.initiative.unit)
+    audit.record(
+        actor=actor,
+        action="delete",
+        obj=outcome,
+        unit=outcome.initiative.unit,
+        before=audit.snapshot(outcome, OUTCOME_FIELDS),
+    )
+    outcome.delete()
+
+
+# File types an attachment may have, by extension: (kind, content type, signatures).
+ATTACHMENT_TYPES: dict[str, tuple[str, str, tuple[bytes, ...]]] = {
+    ".jpg": (Attachment.Kind.PHOTO, "image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": (Attachment.Kind.PHOTO, "image/jpeg", (b"\xff\xd8\xff",)),
+    ".png": (Attachment.Kind.PHOTO, "image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".webp": (Attachment.Kind.PHOTO, "image/webp", (b"RIFF",)),  # and "WEBP" at bytes 8-11
+    ".pdf": (Attachment.Kind.PDF, "application/pdf", (b"%PDF-",)),
+    ".docx": (
+        Attachment.Kind.OFFICE,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    ".xlsx": (
+        Attachment.Kind.OFFICE,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (b"PK\x03\x04",),
+    ),
+    ".pptx": (
+        Attachment.Kind.OFFICE,
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        (b"PK\x03\x04",),
+    ),
+    ".doc": (Attachment.Kind.OFFICE, "application/msword", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
+    ".xls": (Attachment.Kind.OFFICE, "application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
+    ".odt": (Attachment.Kind.OFFICE, "application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+    ".ods": (Attachment.Kind.OFFICE, "application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
+}
+
+
+def max_attachment_bytes() -> int:
+    return settings.INITIATIVE_ATTACHMENT_MAX_BYTES
+
+
+@transaction.atomic
+def add_attachment(initiative: Initiative, *, actor, upload: UploadedFile, caption: str = "") -> Attachment:
+    """Store a photo, a PDF or an office file after checking its size, type and content."""
+    access.require(actor, Action.CHANGE, initiative.unit)
+    name = (upload.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in ATTACHMENT_TYPES:
+        raise ValidationFailed(
+            _("Files of this type are not accepted. Accepted: %(types)s.")
+            % {"types": ", ".join(sorted(ext.lstrip(".") for ext in ATTACHMENT_TYPES))},
+            field="file",
+            code="unsupported_file",
+        )
+    limit = max_attachment_bytes()
+    if upload.size is None or upload.size > limit:
+        raise ValidationFailed(
+            _("The file is too large: at most %(size)s MB.") % {"size": limit // (1024 * 1024)},
+            field="file",
+            code="file_too_large",
+        )
+    if not upload.size:
+        raise ValidationFailed(_("The file is empty."), field="file")
+    kind, content_type, signatures = ATTACHMENT_TYPES[extension]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    matches = any(head.startswith(signature) for signature in signatures)
+    if extension == ".webp":  # WAV and AVI files start with RIFF too
+        matches = matches and head[8:12] == b"WEBP"
+    if not matches:
+        raise ValidationFailed(
+            _("The file's content does not match its type (%(ext)s).") % {"ext": extension.lstrip(".")},
+            field="file",
+            code="unsupported_file",
+        )
+    attachment = Attachment(
+        initiative=initiative,
+        name=name,
+        kind=kind,
+        content_type=content_type,
+        size=upload.size,
+        caption=" ".join((caption or "").split())[:300],
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    attachment.file.save(name, upload, save=False)
+    try:
+        attachment.save()
+        audit.record(
+            actor=actor,
+            action="create",
+            obj=attachment,
+            unit=initiative.unit,
+            after=audit.snapshot(attachment, ("initiative", "name", "kind", "size", "caption")),
+        )
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, *, actor) -> None:
+    access.require(actor, Action.CHANGE, attachment.initiative.unit)
+    audit.record(
+        actor=actor,
+        action="delete",
+        obj=attachment,
+        unit=attachment.initiative.unit,
+        before=audit.snapshot(attachment, ("initiative", "name", "kind", "size", "caption")),
+    )
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    # The file goes only once the row is surely gone.
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+# -- configurable lists -----------------------------------------------------------
+LISTS: dict[str, tuple[type, tuple[str, ...]]] = {
+    "fields": (InitiativeField, ("name", "position", "is_active")),
+    "movements": (Movement, ("name", "description", "position", "is_active")),
+    "criteria": (Criterion, ("name", "description", "max_score", "position", "is_active")),
+    "measures": (OutcomeMeasure, ("name", "unit_of_measure", "decimals", "position", "is_active")),
+}
+
+
+def _whole(raw, low: int, high: int, field: str, message) -> int:
+    """A whole number between low and high, or the message on the field."""
+    if isinstance(raw, bool):
+        raise ValidationFailed(message, field=field)
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise ValidationFailed(message, field=field) from None
+    if not low <= value <= high:
+        raise ValidationFailed(message, field=field)
+    return value
+
+
+@transaction.atomic
+def save_list_entry(list_name: str, *, actor, entry=None, **values):
+    """Add or change an entry of a system-wide list; only the system administrator may.
+
+    Entries are never deleted (initiatives point at them): they go out of use.
+    """
+    if not access.is_unrestricted(actor):
+        raise Forbidden()
+    if list_name not in LISTS:
+        raise ValidationFailed(_("Unknown list."), field="list")
+    model, fields = LISTS[list_name]
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ValidationFailed(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    if "name" in values or entry is None:
+        values["name"] = _text(values.get("name"), field="name", message=_("Enter a name."), max_length=200)
+        # Compared in Python: SQLite's iexact folds ASCII letters only ("Đ" vs "đ").
+        others = model.objects.exclude(pk=entry.pk) if entry is not None else model.objects.all()
+        folded = values["name"].casefold()
+        if any(name.casefold() == folded for name in others.values_list("name", flat=True)):
+            raise Conflict(_("This name is already in the list."), code="duplicate", field="name")
+    if "position" in values:
+        values["position"] = _whole(
+            values["position"], 0, 10_000, "position", _("The order must be 0 to 10000.")
+        )
+    if "max_score" in values:
+        values["max_score"] = _whole(
+            values["max_score"], 1, 1000, "max_score", _("The maximum score must be between 1 and 1000.")
+        )
+    if list_name == "measures":
+        if entry is None or "unit_of_measure" in values:
+            values["unit_of_measure"] = _text(
+                values.get("unit_of_measure"),
+                field="unit_of_measure",
+                message=_("Enter the unit of measure."),
+                max_length=30,
+            )
+        if "decimals" in values:
+            values["decimals"] = _whole(
+                values["decimals"], 0, 3, "decimals", _("Between 0 and 3 decimal places.")
+            )
+    if entry is None:
+        entry = model.objects.create(**values)
+        audit.record(actor=actor, action="create", obj=entry, after=audit.snapshot(entry, fields))
+        return entry
+    if not isinstance(entry, model):
+        raise ValidationFailed(_("Unknown list."), field="list")
+    before = audit.snapshot(entry, fields)
+    for name, value in values.items():
+        setattr(entry, name, value)
+    entry.save()
+    after = audit.snapshot(entry, fields)
+    if after != before:
+        audit.record(actor=actor, action="update", obj=entry, before=before, after=after)
+    return entry
