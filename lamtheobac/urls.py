@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("lamtheobac.accounts.urls")),
     path("units/", include("lamtheobac.units.urls")),
     path("people/", include("lamtheobac.people.urls")),
+    path("initiatives/", include("lamtheobac.initiatives.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -76,6 +76,13 @@ OBJECT_TYPES = [
     ("people.person", _("Person")),
     ("people.position", _("Position")),
     ("accounts.role", _("Role")),
+    ("initiatives.initiative", _("Initiative")),
+    ("initiatives.adoption", _("Adoption")),
+    ("initiatives.evaluation", _("Evaluation")),
+    ("initiatives.recognition", _("Recognition")),
+    ("initiatives.outcome", _("Outcome")),
+    ("initiatives.resultentry", _("Result entry")),
+    ("initiatives.attachment", _("Attachment")),
 ]
 
 
@@ -135,24 +142,50 @@ def readable_changes(event: AuditEvent) -> list[tuple[str, str, str]]:
 
 
 def _object_links(request, events) -> dict[tuple[str, str], str]:
-    """Links for the units and people the page mentions: one query per type, not per row."""
+    """Links for the objects the page mentions: one query per type, not per row."""
+    from lamtheobac.initiatives.models import (
+        Adoption,
+        Attachment,
+        Evaluation,
+        Initiative,
+        Outcome,
+        Recognition,
+        ResultEntry,
+    )
     from lamtheobac.people.models import Person
     from lamtheobac.units.models import Unit
 
-    wanted: dict[str, set[int]] = {"units.unit": set(), "people.person": set()}
-    for event in events:
-        if event.object_type in wanted and event.object_id.isdigit():
-            wanted[event.object_type].add(int(event.object_id))
-    links = {}
-    for object_type, model, name in (
-        ("units.unit", Unit, "units:detail"),
-        ("people.person", Person, "people:detail"),
+    user = request.user
+    # object type -> (rows the user may open, page, the id that page takes)
+    targets = {
+        "units.unit": (Unit.objects.visible_to(user), "units:detail", "pk"),
+        "people.person": (Person.objects.visible_to(user), "people:detail", "pk"),
+        "initiatives.initiative": (Initiative.objects.visible_to(user), "initiatives:detail", "pk"),
+        # An adoption belongs to the adopting unit, but its page is the initiative's:
+        # link it only when that initiative is the user's to see.
+        "initiatives.adoption": (
+            Adoption.objects.filter(access.scope_q(user, access.Action.VIEW, "initiative__unit__path")),
+            "initiatives:detail",
+            "initiative_id",
+        ),
+    }
+    for object_type, model in (
+        ("initiatives.evaluation", Evaluation),
+        ("initiatives.recognition", Recognition),
+        ("initiatives.outcome", Outcome),
+        ("initiatives.resultentry", ResultEntry),
+        ("initiatives.attachment", Attachment),
     ):
-        if not wanted[object_type]:
-            continue
-        ids = model.objects.visible_to(request.user).filter(pk__in=wanted[object_type])
-        for pk in ids.values_list("pk", flat=True):
-            links[(object_type, str(pk))] = reverse(name, args=[pk])
+        targets[object_type] = (model.objects.visible_to(user), "initiatives:detail", "initiative_id")
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        if event.object_type in targets and event.object_id.isdigit():
+            wanted.setdefault(event.object_type, set()).add(int(event.object_id))
+    links = {}
+    for object_type, ids in wanted.items():
+        rows, name, target = targets[object_type]
+        for pk, target_pk in rows.filter(pk__in=ids).values_list("pk", target):
+            links[(object_type, str(pk))] = reverse(name, args=[target_pk])
     return links
 
 

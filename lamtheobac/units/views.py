@@ -60,7 +60,7 @@ def unit_tree(request):
     return render(request, "units/tree.html", context)
 
 
-def _breadcrumbs(units: list[Unit]) -> dict[int, list[Unit]]:
+def breadcrumbs(units: list[Unit]) -> dict[int, list[Unit]]:
     """Each unit's ancestors, for a whole page of units in one query."""
     wanted = {path for unit in units for path in unit.ancestor_paths()}
     by_path = {ancestor.path: ancestor for ancestor in Unit.objects.filter(path__in=wanted)} if wanted else {}
@@ -79,7 +79,7 @@ def _unit_list(request, form, data):
         units = units.open_now()
     page = paginate(request, units.order_by("path"))
     results = list(page.object_list)
-    crumbs = _breadcrumbs(results)
+    crumbs = breadcrumbs(results)
     rows = [{"unit": unit, "crumbs": crumbs[unit.pk]} for unit in results]
     context = {"form": form, "page": page, "rows": rows, "show_closed": bool(data.get("closed"))}
     return render(request, "units/list.html", context)
