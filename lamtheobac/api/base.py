@@ -77,6 +77,7 @@ def _mount() -> None:
     from lamtheobac.accounts.api import auth_router
     from lamtheobac.accounts.api import router as roles
     from lamtheobac.core.api import router as audit_events
+    from lamtheobac.initiatives.api import router as initiatives
     from lamtheobac.people.api import router as people
     from lamtheobac.units.api import router as units
 
@@ -85,6 +86,7 @@ def _mount() -> None:
     api.add_router("", people)
     api.add_router("/roles", roles)
     api.add_router("/audit-events", audit_events)
+    api.add_router("", initiatives)
 
 
 _mount()
