@@ -5,7 +5,8 @@ The tree of about 3.000 units is planned in memory and written with
 a time takes minutes. Only the history goes through the services: the
 communes of the old district merge on 1/7/2025 and the district closes on
 30/6/2025 through `merge_units` and `close_unit`, so that its lineage, its
-UnitChange rows and its audit trail are the real thing.
+UnitChange rows and its audit trail are the real thing. The initiatives of
+2023–2026 come last, on the merged tree (initiatives.py, stories.py).
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from lamtheobac.accounts.models import Role
 from lamtheobac.accounts.services import grant_role
 from lamtheobac.core.formatting import format_date, format_number
 from lamtheobac.core.text import fold
+from lamtheobac.initiatives.models import Initiative
 from lamtheobac.people.models import Person, Position
 from lamtheobac.units import services as unit_services
 from lamtheobac.units.models import Kind, Level, Unit, UnitChange
 
 from . import data
+from .initiatives import InitiativeCounts, build_initiatives, delete_initiatives, describe_initiatives
 
 DEFAULT_SEED = 2025
 COMMUNES_PER_SCALE = 100
@@ -57,6 +60,7 @@ class DemoSummary:
     merged_communes: list[Unit]  # formed on 1/7/2025
     old_communes: list[Unit]  # merged into them, closed on 30/6/2025
     users: dict[str, User] = field(default_factory=dict)
+    initiatives: InitiativeCounts = field(default_factory=InitiativeCounts)
 
 
 # --- who and what counts as demo data ------------------------------------------
@@ -112,6 +116,7 @@ def reset_demo() -> tuple[int, int]:
     units = Unit.objects.filter(_demo_units_q())
     unit_ids = units.values("pk")
     unit_count = units.count()
+    delete_initiatives(unit_ids)
     people_count = Person.objects.filter(Q(is_demo=True) | Q(unit__in=unit_ids)).count()
     pending = _rows_on_units()
     # A row may be protected by another row of the list: retry until none is left.
@@ -672,6 +677,8 @@ def build_demo(
     grant_role(actor=admin, user=users["chibo"], unit=layout.chibo_cell.unit, kind=Role.Kind.EDITOR)
     _say(stdout, "Sáp nhập xã ngày 1/7/2025, kết thúc cấp huyện ngày 30/6/2025…")
     _merge_and_close(layout, actor=admin)
+    _say(stdout, "Mô hình, việc làm điển hình 2023–2026…")
+    counts = build_initiatives(layout, plan, users, seed=seed)
 
     demo_units = Unit.objects.filter(is_demo=True)
     return DemoSummary(
@@ -694,6 +701,7 @@ def build_demo(
             ).order_by("code")
         ),
         users=users,
+        initiatives=counts,
     )
 
 
@@ -783,11 +791,14 @@ def describe(summary: DemoSummary | None = None) -> str:
             f"thị trấn cũ sáp nhập thành {format_number(len(summary.merged_communes))} xã mới "
             f"ngày {format_date(data.REFORM)}."
         )
+        lines.append(describe_initiatives(summary.initiatives))
     else:
         units = Unit.objects.filter(is_demo=True).count()
         people = Person.objects.filter(is_demo=True).count()
+        initiatives = Initiative.objects.filter(is_demo=True).count()
         lines.append(
-            f"Dữ liệu minh họa đã có sẵn ({format_number(units)} đơn vị, {format_number(people)} người): "
+            f"Dữ liệu minh họa đã có sẵn ({format_number(units)} đơn vị, {format_number(people)} người, "
+            f"{format_number(initiatives)} mô hình): "
             "không thay đổi gì. Muốn tạo lại từ đầu: lamtheobac demo --reset"
         )
     lines.append("")

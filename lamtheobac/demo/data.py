@@ -191,3 +191,220 @@ ACCOUNTS = {
     "xa": ("Nguyễn Thị Hồng Nhung", "biên tập (editor) tại {xa}"),
     "chibo": ("Lê Văn Thành", "biên tập (editor) tại {chibo}, bí thư chi bộ"),
 }
+
+# --- initiatives ("mô hình") -------------------------------------------------------
+
+# Fixed dates keep the demo the same whenever it is built; nothing is dated
+# after this day (nor after today).
+INITIATIVES_UNTIL = dt.date(2026, 11, 15)
+INITIATIVE_YEARS = (2023, 2024, 2025, 2026)
+
+# The default lists (migration 0002) by short key; an entry the administrator
+# renamed or retired is skipped (a movement, a measure) or replaced (a field).
+FIELDS = {
+    "party": "Xây dựng Đảng, hệ thống chính trị",
+    "admin": "Cải cách hành chính",
+    "economy": "Phát triển kinh tế",
+    "poverty": "Giảm nghèo, an sinh xã hội",
+    "rural": "Xây dựng nông thôn mới, đô thị văn minh",
+    "culture": "Văn hóa, xã hội",
+    "health": "Giáo dục, y tế",
+    "environment": "Bảo vệ môi trường",
+    "security": "Quốc phòng, an ninh",
+}
+MOVEMENTS = {
+    "culture": "Toàn dân đoàn kết xây dựng đời sống văn hóa",
+    "dan_van": "Dân vận khéo",
+    "poor": "Cả nước chung tay vì người nghèo – Không để ai bị bỏ lại phía sau",
+    "rural": "Cả nước thi đua xây dựng nông thôn mới",
+    "security": "Toàn dân bảo vệ an ninh Tổ quốc",
+    "women": "Phụ nữ tích cực học tập, lao động sáng tạo, xây dựng gia đình hạnh phúc",
+    "youth": "Tuổi trẻ sáng tạo",
+    "farmers": "Nông dân thi đua sản xuất, kinh doanh giỏi",
+    "veterans": "Cựu chiến binh gương mẫu",
+}
+MEASURES = {
+    "money": "Tiền huy động, ủng hộ",
+    "houses": "Nhà đại đoàn kết xây mới, sửa chữa",
+    "helped": "Hộ được hỗ trợ",
+    "out_of_poverty": "Hộ thoát nghèo",
+    "land": "Diện tích đất hiến",
+    "land_value": "Giá trị đất hiến",
+    "people": "Lượt người tham gia",
+    "students": "Học sinh được hỗ trợ",
+    "road": "Đường giao thông làm mới, mở rộng",
+    "workdays": "Ngày công lao động",
+}
+# What one commune-sized initiative achieves: (low, high, rounded to).
+OUTCOME_RANGES = {
+    "money": (5_000_000, 300_000_000, 100_000),
+    "houses": (1, 6, 1),
+    "helped": (3, 40, 1),
+    "out_of_poverty": (1, 12, 1),
+    "land": (150, 4_000, 0.5),
+    "people": (80, 2_500, 10),
+    "students": (3, 40, 1),
+    "road": (200, 3_000, 10),
+    "workdays": (100, 2_000, 10),
+}
+LAND_PRICE = (800_000, 2_600_000)  # đồng per m² of donated land, for its value
+
+# (title, field, kind, movement, outcome measures, a result line with {a} and {b})
+IDEAS = {
+    "committee": [
+        ("Cấp ủy viên dự sinh hoạt chi bộ ít nhất một lần mỗi tháng", "party", "exemplary_practice", None,
+         ("people",), "{q}: cấp ủy viên dự {a} buổi sinh hoạt chi bộ; {b} ý kiến được giải quyết tại chỗ"),
+        ("Nâng cao chất lượng sinh hoạt chi bộ theo chuyên đề", "party", "model", None,
+         ("people",), "{q}: {a} chi bộ sinh hoạt chuyên đề học tập và làm theo Bác, {b} lượt đảng viên dự"),
+        ("Người đứng đầu nêu gương, nói đi đôi với làm", "party", "exemplary_practice", "dan_van",
+         (), "{q}: người đứng đầu trực tiếp đối thoại {a} lần, giải quyết {b} kiến nghị của dân"),
+        ("Đảng viên đi trước, làng nước theo sau", "rural", "model", "rural",
+         ("land", "land_value", "road"), "{q}: vận động {a} hộ hiến đất, mở rộng {b} m đường thôn"),
+        ("Chào cờ và sinh hoạt dưới cờ sáng thứ Hai đầu tháng", "party", "exemplary_practice", None,
+         ("people",), "{q}: {a} buổi chào cờ, {b} lượt cán bộ, công chức tham gia"),
+        ("Ghi danh gương “Người tốt, việc tốt”", "culture", "model", "culture",
+         (), "{q}: ghi danh {a} gương người tốt, việc tốt; biểu dương {b} tập thể"),
+    ],
+    "UB": [
+        ("Cải cách hành chính, gần dân, sát dân, vì nhân dân phục vụ", "admin", "model", "dan_van",
+         (), "{q}: {a} hồ sơ giải quyết đúng và trước hạn, {b} hồ sơ trực tuyến toàn trình"),
+        ("Bộ phận một cửa thân thiện, trả kết quả đúng hẹn", "admin", "model", None,
+         (), "{q}: tiếp nhận {a} hồ sơ, trả đúng hẹn {b} hồ sơ"),
+        ("Tiếp dân và đối thoại với dân định kỳ hằng tháng", "admin", "exemplary_practice", "dan_van",
+         ("people",), "{q}: {a} buổi tiếp dân, {b} kiến nghị được trả lời"),
+        ("Cán bộ, công chức “nói không với phong bì”", "admin", "exemplary_practice", None,
+         (), "{q}: {a} lượt người dân đánh giá hài lòng trên {b} phiếu khảo sát"),
+    ],
+    "MT": [
+        ("Xây dựng khu dân cư văn hóa, đường – vườn – nhà sạch, ngăn nắp", "rural", "model", "culture",
+         ("people", "workdays"), "{q}: {a} hộ chỉnh trang vườn, nhà; {b} ngày công làm vệ sinh đường làng"),
+        ("Việc tốt mỗi ngày – chung tay chia sẻ", "poverty", "model", "poor",
+         ("money", "houses"), "{q}: vận động {a} triệu đồng, trao {b} suất quà cho hộ khó khăn"),
+        ("Quỹ “Vì người nghèo” xây nhà đại đoàn kết", "poverty", "model", "poor",
+         ("money", "houses", "helped"), "{q}: khởi công {a} nhà đại đoàn kết, hỗ trợ {b} hộ"),
+        ("Khu dân cư mẫu mực, không có người vi phạm pháp luật", "culture", "model", "culture",
+         (), "{q}: {a} khu dân cư đăng ký, {b} khu dân cư đạt tiêu chí"),
+    ],
+    "PN": [
+        ("Nuôi lợn nhựa tiết kiệm giúp hội viên nghèo", "poverty", "model", "women",
+         ("money", "helped"), "{q}: {a} chi hội mổ lợn tiết kiệm, giúp {b} hội viên vay vốn không lãi"),
+        ("Thùng quyên góp “Một miếng khi đói bằng một gói khi no”", "poverty", "model", "women",
+         ("money", "helped"), "{q}: quyên góp {a} suất quà, trao cho {b} hộ"),
+        ("Chi hội phụ nữ giúp nhau trong mùa cấy, gặt", "economy", "exemplary_practice", "women",
+         ("workdays",), "{q}: {a} ngày công giúp {b} hộ neo đơn cấy, gặt kịp thời vụ"),
+        ("Chi hội phụ nữ thực hiện vệ sinh an toàn thực phẩm", "health", "model", "women",
+         ("people",), "{q}: {a} hội viên ký cam kết, {b} bếp ăn gia đình đạt chuẩn"),
+        ("Gia đình “5 không, 3 sạch”", "rural", "model", "women",
+         ("people",), "{q}: {a} gia đình đăng ký, {b} gia đình đạt tiêu chí"),
+    ],
+    "DTN": [
+        ("Thanh niên hướng dẫn người dân dùng dịch vụ công trực tuyến", "admin", "model", "youth",
+         ("people",), "{q}: {a} buổi hướng dẫn tại thôn, {b} hồ sơ trực tuyến được nộp"),
+        ("Thắp sáng đường quê", "rural", "model", "youth",
+         ("road", "money"), "{q}: lắp {a} bóng đèn, thắp sáng {b} m đường thôn"),
+        ("Tuyến đường thanh niên tự quản xanh – sạch – đẹp", "environment", "model", "youth",
+         ("road", "workdays"), "{q}: {a} buổi ra quân, trồng {b} cây xanh"),
+        ("Đoàn viên đỡ đầu học sinh nghèo hiếu học", "health", "exemplary_practice", "youth",
+         ("students", "money"), "{q}: {a} học sinh được đỡ đầu, {b} suất học bổng"),
+    ],
+    "ND": [
+        ("Tổ hợp tác sản xuất rau an toàn", "economy", "model", "farmers",
+         ("people",), "{q}: {a} ha rau được chứng nhận, {b} hộ tham gia tổ hợp tác"),
+        ("Nông dân giúp nhau giảm nghèo", "poverty", "model", "farmers",
+         ("out_of_poverty", "money"), "{q}: {a} hộ được giúp giống, vốn; {b} hộ vươn lên khá"),
+        ("Dồn điền đổi thửa, tích tụ ruộng đất", "economy", "model", "farmers",
+         ("workdays",), "{q}: dồn đổi {a} ha, giảm {b} thửa ruộng nhỏ"),
+        ("Sản phẩm OCOP gắn với chuỗi giá trị", "economy", "model", "farmers",
+         ("money",), "{q}: {a} sản phẩm đạt OCOP 3 sao trở lên, {b} hộ liên kết tiêu thụ"),
+    ],
+    "CCB": [
+        ("Cựu chiến binh giúp nhau giảm nghèo tại chi hội", "poverty", "model", "veterans",
+         ("out_of_poverty", "money"), "{q}: {a} hội viên được giúp vốn, {b} hộ thoát nghèo"),
+        ("Cựu chiến binh phối hợp với công an xã giữ gìn an ninh, trật tự thôn xóm", "security", "model",
+         "security", ("people",), "{q}: {a} buổi tuần tra, hòa giải thành {b} vụ việc"),
+        ("Cựu chiến binh gương mẫu hiến đất mở đường", "rural", "exemplary_practice", "veterans",
+         ("land", "land_value"), "{q}: {a} hội viên hiến đất, mở rộng {b} m đường"),
+    ],
+    "CD": [
+        ("Mái ấm công đoàn", "poverty", "model", None,
+         ("money", "houses"), "{q}: hỗ trợ {a} đoàn viên khó khăn về nhà ở, {b} triệu đồng"),
+        ("Cán bộ, công chức tiết kiệm, chống lãng phí", "admin", "exemplary_practice", None,
+         (), "{q}: tiết kiệm {a} triệu đồng chi thường xuyên, {b} sáng kiến được áp dụng"),
+    ],
+    "CA": [
+        ("Camera an ninh – thôn, tổ dân phố bình yên", "security", "model", "security",
+         ("money",), "{q}: lắp {a} camera, hỗ trợ phát hiện {b} vụ việc"),
+        ("Tổ tự quản về an ninh, trật tự ở khu dân cư", "security", "model", "security",
+         ("people",), "{q}: {a} tổ tự quản, {b} tin báo có giá trị"),
+        ("Phong cách người chiến sĩ công an bản lĩnh, nhân văn, vì nhân dân phục vụ", "security",
+         "exemplary_practice", None, (),
+         "{q}: {a} lượt giải quyết thủ tục tại nhà cho người già, {b} lời cảm ơn"),
+    ],
+    "QS": [
+        ("Dân quân giúp dân làm đường giao thông nông thôn", "rural", "model", "rural",
+         ("road", "workdays"), "{q}: {a} ngày công, làm mới {b} m đường"),
+        ("Dân quân giúp dân trong mùa mưa bão", "security", "exemplary_practice", None,
+         ("workdays", "helped"), "{q}: {a} lượt dân quân, giúp {b} hộ chằng chống nhà cửa"),
+        ("Học tập phong cách Hồ Chí Minh theo chuyên đề cho dân quân", "security", "model", None,
+         ("people",), "{q}: {a} buổi học chuyên đề, {b} lượt dân quân tham gia"),
+    ],
+    "cell": [
+        ("Nâng cao chất lượng sinh hoạt chi bộ thôn", "party", "model", None,
+         (), "{q}: {a} buổi sinh hoạt chuyên đề, {b} lượt đảng viên phát biểu"),
+        ("Đảng viên nhận đỡ đầu hộ nghèo", "poverty", "model", "poor",
+         ("out_of_poverty",), "{q}: {a} đảng viên đỡ đầu, {b} hộ thoát nghèo"),
+        ("Chi bộ lãnh đạo chuyển đổi cơ cấu cây trồng", "economy", "model", "farmers",
+         (), "{q}: chuyển đổi {a} ha, thu nhập tăng {b}%"),
+        ("Mỗi đảng viên một việc làm theo Bác", "party", "exemplary_practice", None,
+         ("people",), "{q}: {a} việc làm cụ thể được đăng ký, {b} việc đã hoàn thành"),
+    ],
+    "agency": [
+        ("Chuẩn mực đạo đức công vụ: đúng giờ, đúng việc, đúng hẹn", "admin", "exemplary_practice", None,
+         (), "{q}: {a} văn bản giải quyết trước hạn, {b} sáng kiến cải tiến lề lối làm việc"),
+        ("Số hóa hồ sơ, văn bản và họp không giấy", "admin", "model", None,
+         (), "{q}: số hóa {a} hồ sơ, {b} cuộc họp không giấy"),
+        ("Phòng làm việc “4 không”: không phiền hà, không chậm trễ, không lãng phí, không phong bì",
+         "admin", "exemplary_practice", None, (), "{q}: {a} phiếu khảo sát hài lòng trên {b} phiếu"),
+    ],
+    "school": [
+        ("Mỗi thầy cô giáo là một tấm gương đạo đức, tự học và sáng tạo", "health", "exemplary_practice",
+         None, ("students",), "{q}: {a} giáo viên đăng ký, {b} học sinh nghèo được kèm học miễn phí"),
+        ("Nuôi heo đất giúp bạn đến trường", "health", "model", None,
+         ("students", "money"), "{q}: {a} học sinh được giúp đỡ, {b} bộ sách giáo khoa được tặng"),
+    ],
+}  # fmt: skip
+# Province bodies use the ideas of the commune body of the same kind.
+PROVINCE_ROLES = {
+    "UBND": "UB", "MTTQ": "MT", "HPN": "PN", "TD": "DTN", "HND": "ND", "CCB": "CCB", "LDLD": "CD",
+    "CA": "CA", "QS": "QS", "TCT": "school", "THPTC": "school", "CTCN": "CD",
+}  # fmt: skip
+DISTRICT_ROLES = {"VP": "agency", "BTG": "agency", "UB": "UB", "MT": "MT"}
+
+# Share of bodies that register an initiative in a year, by where they are.
+SHARE_COMMUNE_BODIES = {2025: 0.35, 2026: 0.45}  # the communes of 1/7/2025
+SHARE_OLD_BODIES = {2023: 0.5, 2024: 0.5, 2025: 0.2}  # the old communes, until 30/6/2025
+SHARE_PROVINCE_BODIES = 0.6
+SHARE_CELLS = 0.05
+# The status an initiative is headed for, by year (it stops earlier if its dates run out).
+STATUS_MIX = {
+    2023: {"in_progress": 5, "evaluated": 20, "recognised": 30, "replicated": 30, "suspended": 5,
+           "dropped": 10},
+    2024: {"in_progress": 10, "evaluated": 20, "recognised": 30, "replicated": 25, "suspended": 5,
+           "dropped": 10},
+    2025: {"registered": 5, "in_progress": 30, "evaluated": 25, "recognised": 20, "replicated": 10,
+           "suspended": 5, "dropped": 5},
+    2026: {"registered": 20, "in_progress": 45, "evaluated": 15, "recognised": 8, "replicated": 4,
+           "suspended": 4, "dropped": 4},
+}  # fmt: skip
+SUSPEND_REASONS = [
+    "Tạm dừng do mưa lũ, chờ khôi phục sản xuất",
+    "Người phụ trách chuyển công tác, chờ phân công người thay",
+    "Chưa bố trí được kinh phí, chờ kế hoạch năm sau",
+    "Tạm dừng để rà soát lại mục tiêu sau sắp xếp đơn vị hành chính",
+]
+DROP_REASONS = [
+    "Trùng nội dung với mô hình của cấp trên, chuyển sang tham gia mô hình chung",
+    "Không còn phù hợp với điều kiện thực tế của địa phương",
+    "Đơn vị kết thúc hoạt động từ 1/7/2025; nội dung chuyển sang đơn vị mới tiếp tục thực hiện",
+    "Không huy động được người tham gia sau hai quý thực hiện",
+]
