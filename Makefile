@@ -19,6 +19,9 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/lamtheobac migrate --noinput
 	$(BIN)/lamtheobac demo
+	@# The task worker (imports and documents) runs beside the site and stops with it.
+	$(BIN)/lamtheobac db_worker --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/lamtheobac runserver 127.0.0.1:8000
 
 # The whole suite on the embedded SQLite database. Set DATABASE_URL to run it on

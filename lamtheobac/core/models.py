@@ -14,6 +14,30 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+# Entries of the system-wide lists the administrator keeps (fields of work,
+# movements, activity kinds, ...): never deleted, only taken out of use.
+class ListEntryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class ListEntry(models.Model):
+    """An entry of a list the system administrator keeps (fields, movements, ...)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = ListEntryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AuditEventQuerySet(ScopedQuerySet):
     def matching(
         self,

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from lamtheobac.core.models import ListEntry
 from lamtheobac.core.querysets import ScopedQuerySet
 from lamtheobac.core.text import fold
 
@@ -21,28 +22,6 @@ MIN_YEAR = 2000
 
 
 # -- configurable lists -------------------------------------------------------
-class ListEntryQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-
-class ListEntry(models.Model):
-    """An entry of a list the system administrator keeps (fields, movements, ...)."""
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("in use"), default=True)
-
-    objects = ListEntryQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-        ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class InitiativeField(ListEntry):
     """The field of work an initiative serves: party building, economy, ..."""
 

@@ -12,13 +12,12 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.core import access, audit
+from lamtheobac.core import access, audit, files
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
 from lamtheobac.core.formatting import format_date
@@ -756,74 +755,16 @@ def remove_outcome(outcome: Outcome, *, actor) -> None:
     outcome.delete()
 
 
-# File types an attachment may have, by extension: (kind, content type, signatures).
-ATTACHMENT_TYPES: dict[str, tuple[str, str, tuple[bytes, ...]]] = {
-    ".jpg": (Attachment.Kind.PHOTO, "image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": (Attachment.Kind.PHOTO, "image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": (Attachment.Kind.PHOTO, "image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".webp": (Attachment.Kind.PHOTO, "image/webp", (b"RIFF",)),  # and "WEBP" at bytes 8-11
-    ".pdf": (Attachment.Kind.PDF, "application/pdf", (b"%PDF-",)),
-    ".docx": (
-        Attachment.Kind.OFFICE,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",),
-    ),
-    ".xlsx": (
-        Attachment.Kind.OFFICE,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        (b"PK\x03\x04",),
-    ),
-    ".pptx": (
-        Attachment.Kind.OFFICE,
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        (b"PK\x03\x04",),
-    ),
-    ".doc": (Attachment.Kind.OFFICE, "application/msword", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
-    ".xls": (Attachment.Kind.OFFICE, "application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
-    ".odt": (Attachment.Kind.OFFICE, "application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
-    ".ods": (Attachment.Kind.OFFICE, "application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
-}
-
-
-def max_attachment_bytes() -> int:
-    return settings.INITIATIVE_ATTACHMENT_MAX_BYTES
+# The types, signatures and size limit are shared with activities' attachments.
+ATTACHMENT_TYPES = files.ATTACHMENT_TYPES
+max_attachment_bytes = files.max_attachment_bytes
 
 
 @transaction.atomic
 def add_attachment(initiative: Initiative, *, actor, upload: UploadedFile, caption: str = "") -> Attachment:
     """Store a photo, a PDF or an office file after checking its size, type and content."""
     access.require(actor, Action.CHANGE, initiative.unit)
-    name = (upload.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in ATTACHMENT_TYPES:
-        raise ValidationFailed(
-            _("Files of this type are not accepted. Accepted: %(types)s.")
-            % {"types": ", ".join(sorted(ext.lstrip(".") for ext in ATTACHMENT_TYPES))},
-            field="file",
-            code="unsupported_file",
-        )
-    limit = max_attachment_bytes()
-    if upload.size is None or upload.size > limit:
-        raise ValidationFailed(
-            _("The file is too large: at most %(size)s MB.") % {"size": limit // (1024 * 1024)},
-            field="file",
-            code="file_too_large",
-        )
-    if not upload.size:
-        raise ValidationFailed(_("The file is empty."), field="file")
-    kind, content_type, signatures = ATTACHMENT_TYPES[extension]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    matches = any(head.startswith(signature) for signature in signatures)
-    if extension == ".webp":  # WAV and AVI files start with RIFF too
-        matches = matches and head[8:12] == b"WEBP"
-    if not matches:
-        raise ValidationFailed(
-            _("The file's content does not match its type (%(ext)s).") % {"ext": extension.lstrip(".")},
-            field="file",
-            code="unsupported_file",
-        )
+    name, kind, content_type = files.check_upload(upload)
     attachment = Attachment(
         initiative=initiative,
         name=name,

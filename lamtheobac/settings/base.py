@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -24,7 +24,9 @@ INSTALLED_APPS = [
     "lamtheobac.people",
     "lamtheobac.accounts",
     "lamtheobac.initiatives",
+    "lamtheobac.activities",
     "lamtheobac.demo",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +120,23 @@ LOGIN_FAILURE_WINDOW = env_int("LAMTHEOBAC_LOGIN_FAILURE_WINDOW", 15 * 60)
 INITIATIVE_ATTACHMENT_MAX_BYTES = env_int("LAMTHEOBAC_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 # Uploads above this stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Background work (imports now, documents later) goes through Django's tasks
+# framework. The default queue is the database, worked by `lamtheobac db_worker`
+# (make demo starts one); LAMTHEOBAC_TASKS_IMMEDIATE=1 runs tasks in the request.
+TASKS_IMMEDIATE = env_bool("LAMTHEOBAC_TASKS_IMMEDIATE", False)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if TASKS_IMMEDIATE
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+# Largest .xlsx accepted for a bulk import, and most rows in one file.
+IMPORT_MAX_BYTES = env_int("LAMTHEOBAC_IMPORT_MAX_MB", 20) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("LAMTHEOBAC_IMPORT_MAX_ROWS", 20_000)
 
 API_TOKEN_TTL_DAYS = env_int("LAMTHEOBAC_API_TOKEN_TTL_DAYS", 30)
 

@@ -10,3 +10,5 @@ STORAGES = {
 # WhiteNoise must not look for (and warn about) an empty STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tasks run at once, inside the test, so their effects can be asserted.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

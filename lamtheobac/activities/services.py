@@ -1,0 +1,891 @@
+"""Every change to topics, activities, connection points, attendance rules and
+assignments: access checked, validated, audited, in one transaction.
+
+Pages, the API, the bulk entry screen and the .xlsx import all call these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from lamtheobac.core import access, audit, files
+from lamtheobac.core.access import Action
+from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
+from lamtheobac.core.formatting import format_number
+from lamtheobac.core.querysets import today
+from lamtheobac.people.models import Person, Position
+from lamtheobac.units.models import Kind as UnitKind
+from lamtheobac.units.models import Unit
+
+from .models import (
+    MIN_YEAR,
+    Activity,
+    ActivityAttachment,
+    ActivityKind,
+    Assignment,
+    AttendanceRule,
+    Category,
+    ConnectionPoint,
+    Form,
+    RulePeriod,
+    Topic,
+    path_ancestors,
+)
+
+TOPIC_FIELDS = ("unit", "year", "title", "document_number", "document_date", "note")
+ACTIVITY_FIELDS = (
+    "unit",
+    "kind",
+    "held_on",
+    "title",
+    "topic",
+    "form",
+    "participants",
+    "party_members",
+    "topic_content",
+    "notes",
+)
+POINT_FIELDS = ("activity", "unit", "participants", "party_members", "note")
+RULE_FIELDS = ("unit", "times", "per", "note")
+ASSIGNMENT_FIELDS = ("person", "unit", "start_date", "end_date", "note")
+ATTACHMENT_FIELDS = ("activity", "name", "kind", "size", "caption")
+COMMITTEE_KINDS = (Position.Kind.SECRETARY, Position.Kind.DEPUTY_SECRETARY, Position.Kind.COMMITTEE_MEMBER)
+MAX_COUNT = 1_000_000
+
+
+def _actor(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _text(value, *, field: str, message, max_length: int | None = None, required: bool = True) -> str:
+    text = " ".join(str(value or "").split()) if max_length else str(value or "").strip()
+    if required and not text:
+        raise ValidationFailed(message, field=field)
+    if max_length and len(text) > max_length:
+        raise ValidationFailed(
+            _("At most %(count)s characters.") % {"count": format_number(max_length)}, field=field
+        )
+    return text
+
+
+def parse_count(raw, *, field: str) -> int:
+    """A whole number of people, 0 or more; "1.103" is read as officials write it."""
+    if raw is None or raw == "":
+        return 0
+    if isinstance(raw, bool):
+        raise ValidationFailed(_("Enter a whole number."), field=field)
+    if isinstance(raw, float):
+        if not raw.is_integer():
+            raise ValidationFailed(_("Enter a whole number."), field=field)
+        raw = int(raw)
+    if isinstance(raw, str):
+        text = raw.strip().replace(" ", "").replace(".", "")
+        if text.startswith("-") and text[1:].isdigit():
+            raise ValidationFailed(_("The number of people cannot be negative."), field=field)
+        if not text.isdigit():
+            raise ValidationFailed(_("Enter a whole number."), field=field)
+        raw = int(text)
+    if not isinstance(raw, int):
+        raise ValidationFailed(_("Enter a whole number."), field=field)
+    if raw < 0:
+        raise ValidationFailed(_("The number of people cannot be negative."), field=field)
+    if raw > MAX_COUNT:
+        raise ValidationFailed(
+            _("At most %(count)s people.") % {"count": format_number(MAX_COUNT)}, field=field
+        )
+    return raw
+
+
+def _check_attendance(participants, party_members, *, prefix: str = "") -> tuple[int, int]:
+    participants = parse_count(participants, field=f"{prefix}participants")
+    party_members = parse_count(party_members, field=f"{prefix}party_members")
+    if party_members > participants:
+        raise ValidationFailed(
+            _("Party members cannot outnumber the people taking part."), field=f"{prefix}party_members"
+        )
+    return participants, party_members
+
+
+def _check_day(day, *, field: str = "held_on") -> dt.date:
+    if not isinstance(day, dt.date):
+        raise ValidationFailed(_("Enter a date."), field=field)
+    if day > today():
+        raise ValidationFailed(_("The date cannot be in the future."), field=field)
+    if day.year < MIN_YEAR:
+        raise ValidationFailed(_("The date is too early."), field=field)
+    return day
+
+
+def _check_open(unit: Unit, day: dt.date, *, field: str = "unit") -> None:
+    if not unit.is_open_on(day):
+        raise ValidationFailed(
+            _("%(unit)s did not exist on %(day)s.") % {"unit": unit.name, "day": f"{day:%d/%m/%Y}"},
+            field=field,
+        )
+
+
+# -- the yearly topic -------------------------------------------------------------------
+def topic_for(unit: Unit, year: int) -> Topic | None:
+    """The topic that holds for `unit` in `year`: its own or the nearest above."""
+    return Topic.objects.for_unit(unit, year)
+
+
+def topics_for_choice(unit: Unit) -> list[Topic]:
+    """Topics an activity of `unit` may study: those set on its path, newest first."""
+    paths = [*path_ancestors(unit.path), unit.path]
+    return list(
+        Topic.objects.filter(unit__path__in=paths).select_related("unit").order_by("-year", "-unit__depth")
+    )
+
+
+def _check_topic_values(values: dict, *, topic: Topic | None = None) -> dict:
+    if "title" in values or topic is None:
+        values["title"] = _text(
+            values.get("title"), field="title", message=_("Enter the topic."), max_length=500
+        )
+    if "year" in values or topic is None:
+        try:
+            year = int(values.get("year"))
+        except (TypeError, ValueError):
+            raise ValidationFailed(_("Enter a year."), field="year") from None
+        if not MIN_YEAR <= year <= today().year + 1:
+            raise ValidationFailed(
+                _("The year must be between %(low)s and %(high)s.")
+                % {"low": MIN_YEAR, "high": today().year + 1},
+                field="year",
+            )
+        values["year"] = year
+    if "document_number" in values:
+        values["document_number"] = _text(
+            values["document_number"], field="document_number", message="", max_length=60, required=False
+        )
+    if values.get("document_date") is not None:
+        _check_day(values["document_date"], field="document_date")
+    if "note" in values:
+        values["note"] = (values["note"] or "").strip()
+    return values
+
+
+@transaction.atomic
+def set_topic(
+    *,
+    actor,
+    unit: Unit,
+    year,
+    title: str,
+    document_number: str = "",
+    document_date: dt.date | None = None,
+    note: str = "",
+) -> Topic:
+    """Set a unit's topic for a year; the units below inherit it unless they set their own."""
+    access.require(actor, Action.CHANGE, unit)
+    values = _check_topic_values(
+        {
+            "year": year,
+            "title": title,
+            "document_number": document_number,
+            "document_date": document_date,
+            "note": note,
+        }
+    )
+    if not unit.is_open_on(min(today(), dt.date(values["year"], 12, 31))):
+        raise ValidationFailed(_("%(unit)s is closed.") % {"unit": unit.name}, field="unit")
+    if Topic.objects.filter(unit=unit, year=values["year"]).exists():
+        raise Conflict(
+            _("%(unit)s already has a topic for %(year)s: change that one.")
+            % {"unit": unit.name, "year": values["year"]},
+            code="duplicate",
+            field="year",
+        )
+    topic = Topic.objects.create(unit=unit, **values)
+    audit.record(
+        actor=actor, action="create", obj=topic, unit=unit, after=audit.snapshot(topic, TOPIC_FIELDS)
+    )
+    return topic
+
+
+@transaction.atomic
+def update_topic(topic: Topic, *, actor, **changes) -> Topic:
+    access.require(actor, Action.CHANGE, topic.unit)
+    allowed = {"year", "title", "document_number", "document_date", "note"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationFailed(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    values = _check_topic_values(dict(changes), topic=topic)
+    if "year" in values and values["year"] != topic.year:
+        if Topic.objects.filter(unit=topic.unit, year=values["year"]).exists():
+            raise Conflict(
+                _("%(unit)s already has a topic for %(year)s: change that one.")
+                % {"unit": topic.unit.name, "year": values["year"]},
+                code="duplicate",
+                field="year",
+            )
+        if topic.activities.exists():
+            raise ValidationFailed(
+                _("Activities already studied this topic: its year cannot change."), field="year"
+            )
+    before = audit.snapshot(topic, TOPIC_FIELDS)
+    for name, value in values.items():
+        setattr(topic, name, value)
+    topic.save()
+    after = audit.snapshot(topic, TOPIC_FIELDS)
+    if after != before:
+        audit.record(actor=actor, action="update", obj=topic, unit=topic.unit, before=before, after=after)
+    return topic
+
+
+@transaction.atomic
+def remove_topic(topic: Topic, *, actor) -> None:
+    access.require(actor, Action.CHANGE, topic.unit)
+    used = topic.activities.count()
+    if used:
+        raise Conflict(
+            _("%(count)s activities studied this topic: it cannot be removed.")
+            % {"count": format_number(used)},
+            code="in_use",
+        )
+    audit.record(
+        actor=actor, action="delete", obj=topic, unit=topic.unit, before=audit.snapshot(topic, TOPIC_FIELDS)
+    )
+    topic.delete()
+
+
+# -- committee members ----------------------------------------------------------------------
+def committee_members_for(unit: Unit, on: dt.date | None = None):
+    """People holding a committee position, on `on`, at a party committee above `unit`.
+
+    These are the members who may attend the unit's cell meetings or follow the
+    cell. The list is not narrowed to the user's scope on purpose: a cell's
+    secretary must be able to name the commune's committee member who came.
+    """
+    on = on or today()
+    committees = Unit.objects.filter(path__in=path_ancestors(unit.path), kind=UnitKind.PARTY_COMMITTEE)
+    holding = Position.objects.current(on).filter(kind__in=COMMITTEE_KINDS, unit__in=committees)
+    return Person.objects.filter(pk__in=holding.values("person_id")).order_by("full_name", "id")
+
+
+def _check_committee_members(
+    people: Iterable[Person], unit: Unit, on: dt.date, *, field: str
+) -> list[Person]:
+    people = list(dict.fromkeys(people))
+    if not people:
+        return []
+    allowed = set(
+        committee_members_for(unit, on).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True)
+    )
+    for person in people:
+        if person.pk not in allowed:
+            raise ValidationFailed(
+                _("%(name)s held no committee position above %(unit)s on %(day)s.")
+                % {"name": person.full_name, "unit": unit.name, "day": f"{on:%d/%m/%Y}"},
+                field=field,
+            )
+    return people
+
+
+# -- activities ---------------------------------------------------------------------------
+def headcount_warnings(unit: Unit, participants: int, party_members: int) -> list[str]:
+    """Attendance above what the unit's registers hold is accepted, with a warning.
+
+    Attendances at a conference are person-times and may include guests, so
+    this never refuses; it tells the clerk to check the figure.
+    """
+    if not participants:
+        return []
+    counts = Person.objects.in_subtree(unit).aggregate(
+        people=Count("pk"), members=Count("pk", filter=Q(is_party_member=True))
+    )
+    warnings = []
+    if counts["people"] and participants > counts["people"]:
+        warnings.append(
+            str(
+                _("%(count)s people taking part, more than the %(people)s people registered in %(unit)s.")
+                % {
+                    "count": format_number(participants),
+                    "people": format_number(counts["people"]),
+                    "unit": unit.name,
+                }
+            )
+        )
+    if counts["members"] and party_members > counts["members"]:
+        warnings.append(
+            str(
+                _("%(count)s party members taking part, more than the %(members)s registered in %(unit)s.")
+                % {
+                    "count": format_number(party_members),
+                    "members": format_number(counts["members"]),
+                    "unit": unit.name,
+                }
+            )
+        )
+    return warnings
+
+
+@dataclass
+class PointInput:
+    unit: Unit
+    participants: object = 0
+    party_members: object = 0
+    note: str = ""
+
+
+@dataclass
+class _CheckedActivity:
+    values: dict
+    points: list[dict] = field(default_factory=list)
+    attendees: list[Person] = field(default_factory=list)
+
+
+def _check_kind(kind) -> ActivityKind:
+    if not isinstance(kind, ActivityKind):
+        raise ValidationFailed(_("Choose the kind of activity."), field="kind")
+    if not kind.is_active:
+        raise ValidationFailed(_("“%(name)s” is no longer in use.") % {"name": kind.name}, field="kind")
+    return kind
+
+
+def _check_points(actor, points: Iterable, *, form: str, day: dt.date) -> list[dict]:
+    checked, seen = [], set()
+    for index, point in enumerate(points):
+        if isinstance(point, dict):
+            point = PointInput(**point)
+        prefix = f"points.{index}."
+        host = point.unit
+        if not isinstance(host, Unit):
+            raise ValidationFailed(_("Choose the host unit of the connection point."), field=f"{prefix}unit")
+        if not access.can(actor, Action.CHANGE, host):
+            raise Forbidden(_("%(unit)s is outside your units.") % {"unit": host.name})
+        if host.pk in seen:
+            raise ValidationFailed(
+                _("%(unit)s has two connection points in this conference.") % {"unit": host.name},
+                field=f"{prefix}unit",
+            )
+        seen.add(host.pk)
+        _check_open(host, day, field=f"{prefix}unit")
+        participants, party_members = _check_attendance(
+            point.participants, point.party_members, prefix=prefix
+        )
+        note = _text(point.note, field=f"{prefix}note", message="", max_length=300, required=False)
+        checked.append(
+            {"unit": host, "participants": participants, "party_members": party_members, "note": note}
+        )
+    if form in (Form.ONLINE, Form.HYBRID) and not checked:
+        raise ValidationFailed(
+            _("An online conference needs its connection points, the main venue included."), field="points"
+        )
+    if form == Form.IN_PERSON and checked:
+        raise ValidationFailed(_("Connection points belong to online or hybrid conferences."), field="points")
+    return checked
+
+
+def _check_activity(actor, values: dict, *, points=None, attendees=None, current: Activity | None = None):
+    """Validate a whole activity (new, or `current` with `values` changed)."""
+    merged = {name: getattr(current, name) for name in ACTIVITY_FIELDS} if current else {}
+    merged.update(values)
+    unit = merged.get("unit")
+    if not isinstance(unit, Unit):
+        raise ValidationFailed(_("Choose the unit."), field="unit")
+    access.require(actor, Action.CHANGE, unit)
+    kind = merged.get("kind")
+    if current is None or "kind" in values:
+        kind = _check_kind(kind)
+    day = _check_day(merged.get("held_on"))
+    _check_open(unit, day)
+    title = _text(merged.get("title"), field="title", message=_("Enter a title."), max_length=300)
+    form = merged.get("form") or Form.IN_PERSON
+    if form not in Form.values:
+        raise ValidationFailed(_("Choose in person, online or both."), field="form")
+    if form != Form.IN_PERSON and kind.category not in (Category.CONFERENCE, Category.TALK):
+        raise ValidationFailed(_("Only conferences and talks are held online."), field="form")
+    topic = merged.get("topic")
+    if topic is not None and (not isinstance(topic, Topic) or not unit.path.startswith(topic.unit.path)):
+        raise ValidationFailed(_("This topic was not set for %(unit)s.") % {"unit": unit.name}, field="topic")
+    checked = _CheckedActivity(
+        values={
+            "unit": unit,
+            "kind": kind,
+            "held_on": day,
+            "title": title,
+            "topic": topic,
+            "form": form,
+            "topic_content": (merged.get("topic_content") or "").strip(),
+            "notes": (merged.get("notes") or "").strip(),
+        }
+    )
+    if points is None and current is not None and form != Form.IN_PERSON:
+        points = None  # kept as they are
+    elif points is not None or current is None or form == Form.IN_PERSON:
+        checked.points = _check_points(actor, points or [], form=form, day=day)
+    if form == Form.IN_PERSON:
+        participants, party_members = _check_attendance(
+            merged.get("participants"), merged.get("party_members")
+        )
+    else:
+        source = checked.points if points is not None or current is None else list(current.points.values())
+        participants = sum(point["participants"] for point in source)
+        party_members = sum(point["party_members"] for point in source)
+    checked.values["participants"] = participants
+    checked.values["party_members"] = party_members
+    if attendees is None and current is not None:
+        attendees = (
+            list(current.committee_attendees.all()) if "unit" in values or "held_on" in values else None
+        )
+    if attendees is not None:
+        if attendees and kind.category != Category.CELL_MEETING:
+            raise ValidationFailed(
+                _("Committee members attending are recorded for cell meetings."), field="committee_attendees"
+            )
+        checked.attendees = _check_committee_members(attendees, unit, day, field="committee_attendees")
+    else:
+        checked.attendees = None
+    return checked
+
+
+def _snapshot(activity: Activity) -> dict:
+    data = audit.snapshot(activity, ACTIVITY_FIELDS)
+    data["committee_attendees"] = sorted(activity.committee_attendees.values_list("pk", flat=True))
+    return data
+
+
+@transaction.atomic
+def record_activity(
+    *,
+    actor,
+    unit: Unit,
+    kind: ActivityKind,
+    held_on: dt.date,
+    title: str,
+    form: str = Form.IN_PERSON,
+    participants=0,
+    party_members=0,
+    topic: Topic | None = None,
+    topic_content: str = "",
+    notes: str = "",
+    committee_attendees: Iterable[Person] = (),
+    points: Iterable = (),
+) -> Activity:
+    """Record an activity; `activity.warnings` lists what the clerk should check."""
+    checked = _check_activity(
+        actor,
+        {
+            "unit": unit,
+            "kind": kind,
+            "held_on": held_on,
+            "title": title,
+            "form": form,
+            "participants": participants,
+            "party_members": party_members,
+            "topic": topic,
+            "topic_content": topic_content,
+            "notes": notes,
+        },
+        points=list(points),
+        attendees=list(committee_attendees),
+    )
+    activity = Activity.objects.create(**checked.values, created_by=_actor(actor))
+    ConnectionPoint.objects.bulk_create(
+        [ConnectionPoint(activity=activity, **point) for point in checked.points]
+    )
+    if checked.attendees:
+        activity.committee_attendees.set(checked.attendees)
+    after = _snapshot(activity)
+    after["points"] = [
+        {
+            "unit": point["unit"].pk,
+            "participants": point["participants"],
+            "party_members": point["party_members"],
+        }
+        for point in checked.points
+    ]
+    audit.record(actor=actor, action="create", obj=activity, unit=activity.unit, after=after)
+    activity.warnings = headcount_warnings(activity.unit, activity.participants, activity.party_members)
+    return activity
+
+
+@transaction.atomic
+def update_activity(activity: Activity, *, actor, committee_attendees=None, **changes) -> Activity:
+    """Change an activity's fields (and attendees); its points change one by one."""
+    allowed = set(ACTIVITY_FIELDS)
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationFailed(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    access.require(actor, Action.CHANGE, activity.unit)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if "form" in changes and changes["form"] != activity.form:
+        going_in_person = changes["form"] == Form.IN_PERSON
+        if going_in_person and activity.points.exists():
+            raise ValidationFailed(_("Remove the connection points first."), field="form")
+        if not going_in_person and activity.form == Form.IN_PERSON:
+            raise ValidationFailed(
+                _("Record the online conference anew with its connection points."), field="form"
+            )
+    attendees = list(committee_attendees) if committee_attendees is not None else None
+    checked = _check_activity(actor, changes, attendees=attendees, current=activity)
+    if checked.values["unit"] != activity.unit:
+        access.require(actor, Action.CHANGE, checked.values["unit"])
+    before = _snapshot(activity)
+    for name, value in checked.values.items():
+        setattr(activity, name, value)
+    activity.save()
+    if checked.attendees is not None:
+        activity.committee_attendees.set(checked.attendees)
+    after = _snapshot(activity)
+    if after != before:
+        audit.record(
+            actor=actor, action="update", obj=activity, unit=activity.unit, before=before, after=after
+        )
+    activity.warnings = headcount_warnings(activity.unit, activity.participants, activity.party_members)
+    return activity
+
+
+@transaction.atomic
+def remove_activity(activity: Activity, *, actor, reason: str = "") -> None:
+    access.require(actor, Action.CHANGE, activity.unit)
+    before = _snapshot(activity)
+    before["points"] = list(activity.points.values("unit", "participants", "party_members"))
+    stored = [attachment.file.name for attachment in activity.attachments.all()]
+    storage = ActivityAttachment._meta.get_field("file").storage
+    audit.record(actor=actor, action="delete", obj=activity, unit=activity.unit, before=before, note=reason)
+    activity.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in stored])
+
+
+def _sync_totals(activity: Activity) -> None:
+    totals = activity.points.aggregate(participants=Sum("participants"), party_members=Sum("party_members"))
+    activity.participants = totals["participants"] or 0
+    activity.party_members = totals["party_members"] or 0
+    activity.save(update_fields=["participants", "party_members", "updated_at"])
+
+
+@transaction.atomic
+def add_point(
+    activity: Activity, *, actor, unit: Unit, participants=0, party_members=0, note: str = ""
+) -> ConnectionPoint:
+    access.require(actor, Action.CHANGE, activity.unit)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.form == Form.IN_PERSON:
+        raise ValidationFailed(_("Connection points belong to online or hybrid conferences."), field="points")
+    (checked,) = _check_points(
+        actor, [PointInput(unit, participants, party_members, note)], form=activity.form, day=activity.held_on
+    )
+    if activity.points.filter(unit=checked["unit"]).exists():
+        raise Conflict(
+            _("%(unit)s has two connection points in this conference.") % {"unit": checked["unit"].name},
+            code="duplicate",
+            field="unit",
+        )
+    point = ConnectionPoint.objects.create(activity=activity, **checked)
+    audit.record(
+        actor=actor, action="create", obj=point, unit=point.unit, after=audit.snapshot(point, POINT_FIELDS)
+    )
+    _sync_totals(activity)
+    point.warnings = headcount_warnings(point.unit, point.participants, point.party_members)
+    return point
+
+
+@transaction.atomic
+def update_point(point: ConnectionPoint, *, actor, **changes) -> ConnectionPoint:
+    """The organiser, or the host unit itself, corrects a point's attendance."""
+    if not (
+        access.can(actor, Action.CHANGE, point.activity.unit) or access.can(actor, Action.CHANGE, point.unit)
+    ):
+        raise Forbidden()
+    unknown = set(changes) - {"participants", "party_members", "note"}
+    if unknown:
+        raise ValidationFailed(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    point = ConnectionPoint.objects.select_for_update().select_related("activity", "unit").get(pk=point.pk)
+    participants, party_members = _check_attendance(
+        changes.get("participants", point.participants), changes.get("party_members", point.party_members)
+    )
+    before = audit.snapshot(point, POINT_FIELDS)
+    point.participants, point.party_members = participants, party_members
+    if "note" in changes:
+        point.note = _text(changes["note"], field="note", message="", max_length=300, required=False)
+    point.save()
+    after = audit.snapshot(point, POINT_FIELDS)
+    if after != before:
+        audit.record(actor=actor, action="update", obj=point, unit=point.unit, before=before, after=after)
+    _sync_totals(point.activity)
+    point.warnings = headcount_warnings(point.unit, point.participants, point.party_members)
+    return point
+
+
+@transaction.atomic
+def remove_point(point: ConnectionPoint, *, actor) -> None:
+    access.require(actor, Action.CHANGE, point.activity.unit)
+    activity = Activity.objects.select_for_update().get(pk=point.activity_id)
+    if activity.points.count() <= 1:
+        raise ValidationFailed(
+            _("An online conference keeps at least one connection point."), field="points", code="last_point"
+        )
+    audit.record(
+        actor=actor, action="delete", obj=point, unit=point.unit, before=audit.snapshot(point, POINT_FIELDS)
+    )
+    point.delete()
+    _sync_totals(activity)
+
+
+# -- attachments ----------------------------------------------------------------------------
+@transaction.atomic
+def add_attachment(
+    activity: Activity, *, actor, upload: UploadedFile, caption: str = ""
+) -> ActivityAttachment:
+    access.require(actor, Action.CHANGE, activity.unit)
+    name, kind, content_type = files.check_upload(upload)
+    attachment = ActivityAttachment(
+        activity=activity,
+        name=name,
+        kind=kind,
+        content_type=content_type,
+        size=upload.size,
+        caption=" ".join((caption or "").split())[:300],
+        uploaded_by=_actor(actor),
+    )
+    attachment.file.save(name, upload, save=False)
+    try:
+        attachment.save()
+        audit.record(
+            actor=actor,
+            action="create",
+            obj=attachment,
+            unit=activity.unit,
+            after=audit.snapshot(attachment, ATTACHMENT_FIELDS),
+        )
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: ActivityAttachment, *, actor) -> None:
+    access.require(actor, Action.CHANGE, attachment.activity.unit)
+    audit.record(
+        actor=actor,
+        action="delete",
+        obj=attachment,
+        unit=attachment.activity.unit,
+        before=audit.snapshot(attachment, ATTACHMENT_FIELDS),
+    )
+    stored, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+# -- attendance rules and assignments --------------------------------------------------------
+DEFAULT_RULE = (1, RulePeriod.MONTH)
+
+
+def rule_for(unit: Unit) -> tuple[int, str, Unit | None]:
+    """(times, per, the unit that set it) for `unit`: the nearest rule on its path."""
+    rule = (
+        AttendanceRule.objects.filter(unit__path__in=[*path_ancestors(unit.path), unit.path])
+        .select_related("unit")
+        .order_by("-unit__depth")
+        .first()
+    )
+    if rule is None:
+        return (*DEFAULT_RULE, None)
+    return rule.times, rule.per, rule.unit
+
+
+@transaction.atomic
+def save_rule(*, actor, unit: Unit, times, per: str, note: str = "") -> AttendanceRule:
+    """Set (or change) how often assigned members must attend, for `unit`'s subtree."""
+    access.require(actor, Action.ADMIN, unit)
+    try:
+        times = int(times)
+    except (TypeError, ValueError):
+        raise ValidationFailed(_("Enter how many times."), field="times") from None
+    if not 1 <= times <= 31:
+        raise ValidationFailed(_("Between 1 and 31 times."), field="times")
+    if per not in RulePeriod.values:
+        raise ValidationFailed(_("Choose a month, a quarter or a year."), field="per")
+    note = _text(note, field="note", message="", max_length=300, required=False)
+    rule = AttendanceRule.objects.select_for_update().filter(unit=unit).first()
+    if rule is None:
+        rule = AttendanceRule.objects.create(unit=unit, times=times, per=per, note=note)
+        audit.record(
+            actor=actor, action="create", obj=rule, unit=unit, after=audit.snapshot(rule, RULE_FIELDS)
+        )
+        return rule
+    before = audit.snapshot(rule, RULE_FIELDS)
+    rule.times, rule.per, rule.note = times, per, note
+    rule.save()
+    after = audit.snapshot(rule, RULE_FIELDS)
+    if after != before:
+        audit.record(actor=actor, action="update", obj=rule, unit=unit, before=before, after=after)
+    return rule
+
+
+@transaction.atomic
+def remove_rule(rule: AttendanceRule, *, actor) -> None:
+    """The unit goes back to the rule set above it (or the default)."""
+    access.require(actor, Action.ADMIN, rule.unit)
+    audit.record(
+        actor=actor, action="delete", obj=rule, unit=rule.unit, before=audit.snapshot(rule, RULE_FIELDS)
+    )
+    rule.delete()
+
+
+def _check_assignment(person, cell, start_date, end_date) -> None:
+    if not isinstance(cell, Unit) or cell.kind != UnitKind.PARTY_CELL:
+        raise ValidationFailed(_("Choose a party cell."), field="unit")
+    if not isinstance(start_date, dt.date):
+        raise ValidationFailed(_("Enter the start date."), field="start_date")
+    if end_date is not None and end_date < start_date:
+        raise ValidationFailed(_("The end cannot come before the start."), field="end_date")
+    if not cell.is_open_on(start_date):
+        raise ValidationFailed(
+            _("%(unit)s did not exist on %(day)s.") % {"unit": cell.name, "day": f"{start_date:%d/%m/%Y}"},
+            field="start_date",
+        )
+    if not isinstance(person, Person):
+        raise ValidationFailed(_("Choose the committee member."), field="person")
+    if not committee_members_for(cell, start_date).filter(pk=person.pk).exists():
+        raise ValidationFailed(
+            _("%(name)s held no committee position above %(unit)s on %(day)s.")
+            % {"name": person.full_name, "unit": cell.name, "day": f"{start_date:%d/%m/%Y}"},
+            field="person",
+        )
+
+
+def _check_overlap(person, cell, start_date, end_date, *, exclude=None) -> None:
+    others = Assignment.objects.filter(person=person, unit=cell).active_between(
+        start_date, end_date or dt.date.max
+    )
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    if others.exists():
+        raise Conflict(
+            _("%(name)s already follows %(unit)s in that period.")
+            % {"name": person.full_name, "unit": cell.name},
+            code="duplicate",
+            field="start_date",
+        )
+
+
+@transaction.atomic
+def assign(
+    *, actor, person: Person, cell: Unit, start_date: dt.date, end_date: dt.date | None = None, note: str = ""
+) -> Assignment:
+    """Assign a committee member to follow a cell (and attend its meetings)."""
+    if isinstance(cell, Unit):
+        access.require(actor, Action.CHANGE, cell)
+    _check_assignment(person, cell, start_date, end_date)
+    _check_overlap(person, cell, start_date, end_date)
+    note = _text(note, field="note", message="", max_length=300, required=False)
+    assignment = Assignment.objects.create(
+        person=person, unit=cell, start_date=start_date, end_date=end_date, note=note
+    )
+    audit.record(
+        actor=actor,
+        action="create",
+        obj=assignment,
+        unit=cell,
+        after=audit.snapshot(assignment, ASSIGNMENT_FIELDS),
+    )
+    return assignment
+
+
+@transaction.atomic
+def update_assignment(assignment: Assignment, *, actor, **changes) -> Assignment:
+    access.require(actor, Action.CHANGE, assignment.unit)
+    unknown = set(changes) - {"start_date", "end_date", "note"}
+    if unknown:
+        raise ValidationFailed(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    assignment = Assignment.objects.select_for_update().select_related("person", "unit").get(pk=assignment.pk)
+    start = changes.get("start_date", assignment.start_date)
+    end = changes.get("end_date", assignment.end_date)
+    _check_assignment(assignment.person, assignment.unit, start, end)
+    _check_overlap(assignment.person, assignment.unit, start, end, exclude=assignment)
+    before = audit.snapshot(assignment, ASSIGNMENT_FIELDS)
+    assignment.start_date, assignment.end_date = start, end
+    if "note" in changes:
+        assignment.note = _text(changes["note"], field="note", message="", max_length=300, required=False)
+    assignment.save()
+    after = audit.snapshot(assignment, ASSIGNMENT_FIELDS)
+    if after != before:
+        audit.record(
+            actor=actor, action="update", obj=assignment, unit=assignment.unit, before=before, after=after
+        )
+    return assignment
+
+
+@transaction.atomic
+def remove_assignment(assignment: Assignment, *, actor, reason: str = "") -> None:
+    """For an assignment entered by mistake; one that ended gets an end date instead."""
+    access.require(actor, Action.CHANGE, assignment.unit)
+    audit.record(
+        actor=actor,
+        action="delete",
+        obj=assignment,
+        unit=assignment.unit,
+        before=audit.snapshot(assignment, ASSIGNMENT_FIELDS),
+        note=reason,
+    )
+    assignment.delete()
+
+
+# -- the kinds list ------------------------------------------------------------------------
+KIND_FIELDS = ("name", "category", "thematic", "position", "is_active")
+
+
+@transaction.atomic
+def save_kind(*, actor, entry: ActivityKind | None = None, **values) -> ActivityKind:
+    """Add or change an activity kind; only the system administrator may."""
+    if not access.is_unrestricted(actor):
+        raise Forbidden()
+    unknown = set(values) - set(KIND_FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    if "name" in values or entry is None:
+        values["name"] = _text(values.get("name"), field="name", message=_("Enter a name."), max_length=200)
+        others = (
+            ActivityKind.objects.exclude(pk=entry.pk) if entry is not None else ActivityKind.objects.all()
+        )
+        folded = values["name"].casefold()
+        if any(name.casefold() == folded for name in others.values_list("name", flat=True)):
+            raise Conflict(_("This name is already in the list."), code="duplicate", field="name")
+    if ("category" in values or entry is None) and values.get("category") not in Category.values:
+        raise ValidationFailed(_("Choose what the kind is counted as."), field="category")
+    if "position" in values:
+        try:
+            values["position"] = int(values["position"])
+        except (TypeError, ValueError):
+            raise ValidationFailed(_("The order must be 0 to 10000."), field="position") from None
+        if not 0 <= values["position"] <= 10_000:
+            raise ValidationFailed(_("The order must be 0 to 10000."), field="position")
+    for flag in ("thematic", "is_active"):
+        if flag in values and not isinstance(values[flag], bool):
+            raise ValidationFailed(_("Yes or no."), field=flag)
+    if entry is None:
+        entry = ActivityKind.objects.create(**values)
+        audit.record(actor=actor, action="create", obj=entry, after=audit.snapshot(entry, KIND_FIELDS))
+        return entry
+    before = audit.snapshot(entry, KIND_FIELDS)
+    for name, value in values.items():
+        setattr(entry, name, value)
+    entry.save()
+    after = audit.snapshot(entry, KIND_FIELDS)
+    if after != before:
+        audit.record(actor=actor, action="update", obj=entry, before=before, after=after)
+    return entry
