@@ -16,8 +16,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
+from lamtheobac.core import access
 from lamtheobac.core.formatting import format_number
 from lamtheobac.core.periods import Period
+from lamtheobac.core.querysets import today
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
 
@@ -91,12 +93,15 @@ FIGURE_NAMES = tuple(
 def activity_figures(within: Unit, start: dt.date, end: dt.date, *, user=None) -> ActivityFigures:
     """The figures of `within`'s whole subtree for the days start..end (included).
 
-    Three queries. An online conference counts once for every subtree that
+    Four queries. An online conference counts once for every subtree that
     organised it or hosts one of its points; its points and attendances count
     in the subtree of each point's host.
     """
-    activities = Activity.objects.all() if user is None else Activity.objects.visible_to(user)
-    activities = activities.in_subtree(within).in_period(start, end)
+    # What the user may see as organiser, and points as host. Not Activity.visible_to,
+    # which also opens a higher conference to the units hosting its points: that
+    # conference's own figures (a talk's total, the other points) are not theirs.
+    organised_by_visible = Q() if user is None else access.scope_q(user, access.Action.VIEW, "unit__path")
+    activities = Activity.objects.filter(organised_by_visible).in_subtree(within).in_period(start, end)
     conference = Q(kind__category=Category.CONFERENCE)
     cell_meeting = Q(kind__category=Category.CELL_MEETING)
     own = activities.aggregate(
@@ -116,25 +121,22 @@ def activity_figures(within: Unit, start: dt.date, end: dt.date, *, user=None) -
     own["committee_attended_meetings"] = (
         activities.filter(cell_meeting, committee_attendees__isnull=False).values("pk").distinct().count()
     )
-    points = ConnectionPoint.objects.all() if user is None else ConnectionPoint.objects.visible_to(user)
-    points = points.in_subtree(within).filter(
+    visible_points = (
+        ConnectionPoint.objects.all() if user is None else ConnectionPoint.objects.visible_to(user)
+    )
+    points = visible_points.in_subtree(within).filter(
         activity__held_on__gte=start,
         activity__held_on__lte=end,
         activity__form__in=ONLINE,
         activity__kind__category=Category.CONFERENCE,
     )
     online = points.aggregate(online_points=Count("pk"), online_attendances=Sum("participants", default=0))
-    organised_or_hosted = Q(unit__path__startswith=within.path) | Exists(
-        ConnectionPoint.objects.filter(activity=OuterRef("pk"), unit__path__startswith=within.path)
-    )
-    conferences = Activity.objects.all() if user is None else Activity.objects.visible_to(user)
-    # A user who sees a point but not the (higher) conference still counts it.
-    if user is not None:
-        conferences = Activity.objects.filter(
-            Q(pk__in=conferences.values("pk")) | Q(pk__in=points.values("activity_id"))
-        )
+    # Organised in the subtree (and the user's to see), or hosting a point there that the user sees:
+    # a commune's user counts the provincial conference it joined, never one its neighbour joined.
+    organised_here = Q(unit__path__startswith=within.path) & organised_by_visible
+    hosted_here = visible_points.filter(activity=OuterRef("pk"), unit__path__startswith=within.path)
     online["online_conferences"] = (
-        conferences.filter(organised_or_hosted)
+        Activity.objects.filter(organised_here | Exists(hosted_here))
         .in_period(start, end)
         .filter(form__in=ONLINE, kind__category=Category.CONFERENCE)
         .count()
@@ -265,7 +267,9 @@ def compliance(within: Unit, period: Period, *, user) -> Compliance:
     A rule "n times a month" is checked month by month; "n times a quarter" or
     "a year" over calendar quarters or years, pro rata (rounded down) where the
     period or the assignment covers only part of one. Only whole months count:
-    a member assigned on the 10th owes nothing for that month.
+    a member assigned on the 10th owes nothing for that month, and a month not
+    over yet asks nothing (this month's meeting may still come), so the current
+    year reads "on track so far" rather than "failed".
     """
     assignments = list(
         Assignment.objects.visible_to(user)
@@ -292,6 +296,7 @@ def compliance(within: Unit, period: Period, *, user) -> Compliance:
                 "count"
             ]
     first_index, last_index = _month_index(period.start), _month_index(period.end)
+    now = today()
     rows = []
     for assignment in assignments:
         times, per = rule_of(assignment.unit)
@@ -302,7 +307,11 @@ def compliance(within: Unit, period: Period, *, user) -> Compliance:
             window_start = index - index % size  # calendar-aligned: quarters from Jan, Apr, ...
             window_end = min(window_start + size - 1, last_index)
             months = range(max(window_start, first_index), window_end + 1)
-            covered = sum(1 for month in months if _covers(assignment, *_month_bounds(month)))
+            covered = sum(
+                1
+                for month in months
+                if _month_bounds(month)[1] < now and _covers(assignment, *_month_bounds(month))
+            )
             required = times * covered // size
             attended_count = sum(
                 counts.get((assignment.unit_id, assignment.person_id, month), 0)

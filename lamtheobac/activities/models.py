@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from lamtheobac.core import access
+from lamtheobac.core.formatting import format_date
 from lamtheobac.core.models import ListEntry
 from lamtheobac.core.querysets import ScopedQuerySet
 from lamtheobac.core.text import fold
@@ -100,6 +102,18 @@ class Form(models.TextChoices):
 
 # -- the activity ----------------------------------------------------------------------
 class ActivityQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action: access.Action | str = access.Action.VIEW) -> ActivityQuerySet:
+        """Reading also reaches a conference that hosts one of its points in the
+        user's scope: a commune sees the provincial conference it joined (and
+        only reads it; changes stay with the organiser)."""
+        mine = access.scope_q(user, action, self.unit_path_field)
+        if access.Action(action) != access.Action.VIEW or not mine:
+            return self.filter(mine)
+        hosted = ConnectionPoint.objects.filter(
+            access.scope_q(user, action, "unit__path"), activity=models.OuterRef("pk")
+        )
+        return self.filter(mine | Q(models.Exists(hosted)))
+
     def in_period(self, start: dt.date, end: dt.date) -> ActivityQuerySet:
         """Held between start and end, both included."""
         return self.filter(held_on__gte=start, held_on__lte=end)
@@ -207,7 +221,7 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d/%m/%Y})"
+        return f"{self.title} ({format_date(self.held_on)})"
 
     def save(self, *args, **kwargs):
         self.search_title = fold(self.title)
@@ -417,6 +431,15 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    # A 10.000-row file takes seconds: a job still open after this long has lost its worker.
+    STALE_AFTER = dt.timedelta(minutes=30)
+
+    @property
+    def is_stale(self) -> bool:
+        from django.utils import timezone
+
+        return not self.is_finished and timezone.now() - self.created_at > self.STALE_AFTER
 
     @property
     def percent(self) -> int:

@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.core import access, audit, files
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
-from lamtheobac.core.formatting import format_number
+from lamtheobac.core.formatting import format_date, format_number
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person, Position
 from lamtheobac.units.models import Kind as UnitKind
-from lamtheobac.units.models import Unit
+from lamtheobac.units.models import Unit, UnitChange
 
 from .models import (
     MIN_YEAR,
@@ -103,7 +103,7 @@ def parse_count(raw, *, field: str) -> int:
     return raw
 
 
-def _check_attendance(participants, party_members, *, prefix: str = "") -> tuple[int, int]:
+def check_attendance(participants, party_members, *, prefix: str = "") -> tuple[int, int]:
     participants = parse_count(participants, field=f"{prefix}participants")
     party_members = parse_count(party_members, field=f"{prefix}party_members")
     if party_members > participants:
@@ -126,7 +126,7 @@ def _check_day(day, *, field: str = "held_on") -> dt.date:
 def _check_open(unit: Unit, day: dt.date, *, field: str = "unit") -> None:
     if not unit.is_open_on(day):
         raise ValidationFailed(
-            _("%(unit)s did not exist on %(day)s.") % {"unit": unit.name, "day": f"{day:%d/%m/%Y}"},
+            _("%(unit)s did not exist on %(day)s.") % {"unit": unit.name, "day": format_date(day)},
             field=field,
         )
 
@@ -195,7 +195,9 @@ def set_topic(
             "note": note,
         }
     )
-    if not unit.is_open_on(min(today(), dt.date(values["year"], 12, 31))):
+    # Open for some of the year: a commune closed on 30/6 still had that year's topic.
+    first, last = dt.date(values["year"], 1, 1), min(today(), dt.date(values["year"], 12, 31))
+    if unit.valid_from > last or (unit.valid_to is not None and unit.valid_to < first):
         raise ValidationFailed(_("%(unit)s is closed.") % {"unit": unit.name}, field="unit")
     if Topic.objects.filter(unit=unit, year=values["year"]).exists():
         raise Conflict(
@@ -261,15 +263,42 @@ def remove_topic(topic: Topic, *, actor) -> None:
 
 
 # -- committee members ----------------------------------------------------------------------
+def paths_above_on(unit: Unit, day: dt.date) -> set[str]:
+    """The paths (as they are now) of the units above `unit`, now and on `day`.
+
+    A merger or a move gives a unit a new path, but a meeting held before it
+    still belongs under the old parent's committee and topic: a clerk enters
+    June's meetings in July, after the cells moved to the new commune. Every
+    move or merger after `day` of the unit or of a unit above it adds the old
+    parent and the units above that. One query per level of history (usually
+    one, three for a cell of a commune that merged out of a district).
+    """
+    paths = set(path_ancestors(unit.path))
+    frontier = {unit.path, *paths}
+    while frontier:
+        olds = UnitChange.objects.filter(
+            unit__path__in=frontier,
+            kind__in=(UnitChange.Kind.MOVED, UnitChange.Kind.MERGED),
+            on__gt=day,
+            old_parent__isnull=False,
+        ).values_list("old_parent__path", flat=True)
+        found = {above for path in olds for above in (*path_ancestors(path), path)}
+        frontier = found - paths - {unit.path}
+        paths |= found
+    paths.discard(unit.path)
+    return paths
+
+
 def committee_members_for(unit: Unit, on: dt.date | None = None):
     """People holding a committee position, on `on`, at a party committee above `unit`.
 
     These are the members who may attend the unit's cell meetings or follow the
     cell. The list is not narrowed to the user's scope on purpose: a cell's
     secretary must be able to name the commune's committee member who came.
+    "Above" is read on the day: before a merger, the old commune's committee.
     """
     on = on or today()
-    committees = Unit.objects.filter(path__in=path_ancestors(unit.path), kind=UnitKind.PARTY_COMMITTEE)
+    committees = Unit.objects.filter(path__in=paths_above_on(unit, on), kind=UnitKind.PARTY_COMMITTEE)
     holding = Position.objects.current(on).filter(kind__in=COMMITTEE_KINDS, unit__in=committees)
     return Person.objects.filter(pk__in=holding.values("person_id")).order_by("full_name", "id")
 
@@ -287,7 +316,7 @@ def _check_committee_members(
         if person.pk not in allowed:
             raise ValidationFailed(
                 _("%(name)s held no committee position above %(unit)s on %(day)s.")
-                % {"name": person.full_name, "unit": unit.name, "day": f"{on:%d/%m/%Y}"},
+                % {"name": person.full_name, "unit": unit.name, "day": format_date(on)},
                 field=field,
             )
     return people
@@ -350,7 +379,9 @@ def _check_kind(kind) -> ActivityKind:
     if not isinstance(kind, ActivityKind):
         raise ValidationFailed(_("Choose the kind of activity."), field="kind")
     if not kind.is_active:
-        raise ValidationFailed(_("“%(name)s” is no longer in use.") % {"name": kind.name}, field="kind")
+        raise ValidationFailed(
+            _("The kind “%(name)s” is no longer in use.") % {"name": kind.name}, field="kind"
+        )
     return kind
 
 
@@ -372,9 +403,7 @@ def _check_points(actor, points: Iterable, *, form: str, day: dt.date) -> list[d
             )
         seen.add(host.pk)
         _check_open(host, day, field=f"{prefix}unit")
-        participants, party_members = _check_attendance(
-            point.participants, point.party_members, prefix=prefix
-        )
+        participants, party_members = check_attendance(point.participants, point.party_members, prefix=prefix)
         note = _text(point.note, field=f"{prefix}note", message="", max_length=300, required=False)
         checked.append(
             {"unit": host, "participants": participants, "party_members": party_members, "note": note}
@@ -388,7 +417,14 @@ def _check_points(actor, points: Iterable, *, form: str, day: dt.date) -> list[d
     return checked
 
 
-def _check_activity(actor, values: dict, *, points=None, attendees=None, current: Activity | None = None):
+def _topic_holds(topic, unit: Unit, day: dt.date) -> bool:
+    """Set by the unit or above it, on the day (before a merger: by the old commune too)."""
+    if not isinstance(topic, Topic):
+        return False
+    return unit.path.startswith(topic.unit.path) or topic.unit.path in paths_above_on(unit, day)
+
+
+def check_activity(actor, values: dict, *, points=None, attendees=None, current: Activity | None = None):
     """Validate a whole activity (new, or `current` with `values` changed)."""
     merged = {name: getattr(current, name) for name in ACTIVITY_FIELDS} if current else {}
     merged.update(values)
@@ -408,7 +444,7 @@ def _check_activity(actor, values: dict, *, points=None, attendees=None, current
     if form != Form.IN_PERSON and kind.category not in (Category.CONFERENCE, Category.TALK):
         raise ValidationFailed(_("Only conferences and talks are held online."), field="form")
     topic = merged.get("topic")
-    if topic is not None and (not isinstance(topic, Topic) or not unit.path.startswith(topic.unit.path)):
+    if topic is not None and not _topic_holds(topic, unit, day):
         raise ValidationFailed(_("This topic was not set for %(unit)s.") % {"unit": unit.name}, field="topic")
     checked = _CheckedActivity(
         values={
@@ -427,7 +463,7 @@ def _check_activity(actor, values: dict, *, points=None, attendees=None, current
     elif points is not None or current is None or form == Form.IN_PERSON:
         checked.points = _check_points(actor, points or [], form=form, day=day)
     if form == Form.IN_PERSON:
-        participants, party_members = _check_attendance(
+        participants, party_members = check_attendance(
             merged.get("participants"), merged.get("party_members")
         )
     else:
@@ -437,9 +473,9 @@ def _check_activity(actor, values: dict, *, points=None, attendees=None, current
     checked.values["participants"] = participants
     checked.values["party_members"] = party_members
     if attendees is None and current is not None:
-        attendees = (
-            list(current.committee_attendees.all()) if "unit" in values or "held_on" in values else None
-        )
+        # Kept attendees are checked again when what they depend on changes (a meeting made a conference).
+        recheck = {"unit", "held_on", "kind"} & set(values)
+        attendees = list(current.committee_attendees.all()) if recheck else None
     if attendees is not None:
         if attendees and kind.category != Category.CELL_MEETING:
             raise ValidationFailed(
@@ -475,7 +511,7 @@ def record_activity(
     points: Iterable = (),
 ) -> Activity:
     """Record an activity; `activity.warnings` lists what the clerk should check."""
-    checked = _check_activity(
+    checked = check_activity(
         actor,
         {
             "unit": unit,
@@ -532,7 +568,7 @@ def update_activity(activity: Activity, *, actor, committee_attendees=None, **ch
                 _("Record the online conference anew with its connection points."), field="form"
             )
     attendees = list(committee_attendees) if committee_attendees is not None else None
-    checked = _check_activity(actor, changes, attendees=attendees, current=activity)
+    checked = check_activity(actor, changes, attendees=attendees, current=activity)
     if checked.values["unit"] != activity.unit:
         access.require(actor, Action.CHANGE, checked.values["unit"])
     before = _snapshot(activity)
@@ -608,7 +644,7 @@ def update_point(point: ConnectionPoint, *, actor, **changes) -> ConnectionPoint
             _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
     point = ConnectionPoint.objects.select_for_update().select_related("activity", "unit").get(pk=point.pk)
-    participants, party_members = _check_attendance(
+    participants, party_members = check_attendance(
         changes.get("participants", point.participants), changes.get("party_members", point.party_members)
     )
     before = audit.snapshot(point, POINT_FIELDS)
@@ -628,6 +664,7 @@ def update_point(point: ConnectionPoint, *, actor, **changes) -> ConnectionPoint
 def remove_point(point: ConnectionPoint, *, actor) -> None:
     access.require(actor, Action.CHANGE, point.activity.unit)
     activity = Activity.objects.select_for_update().get(pk=point.activity_id)
+    point = ConnectionPoint.objects.get(pk=point.pk)  # the audit records what is stored, not a stale copy
     if activity.points.count() <= 1:
         raise ValidationFailed(
             _("An online conference keeps at least one connection point."), field="points", code="last_point"
@@ -751,7 +788,7 @@ def _check_assignment(person, cell, start_date, end_date) -> None:
         raise ValidationFailed(_("The end cannot come before the start."), field="end_date")
     if not cell.is_open_on(start_date):
         raise ValidationFailed(
-            _("%(unit)s did not exist on %(day)s.") % {"unit": cell.name, "day": f"{start_date:%d/%m/%Y}"},
+            _("%(unit)s did not exist on %(day)s.") % {"unit": cell.name, "day": format_date(start_date)},
             field="start_date",
         )
     if not isinstance(person, Person):
@@ -759,7 +796,7 @@ def _check_assignment(person, cell, start_date, end_date) -> None:
     if not committee_members_for(cell, start_date).filter(pk=person.pk).exists():
         raise ValidationFailed(
             _("%(name)s held no committee position above %(unit)s on %(day)s.")
-            % {"name": person.full_name, "unit": cell.name, "day": f"{start_date:%d/%m/%Y}"},
+            % {"name": person.full_name, "unit": cell.name, "day": format_date(start_date)},
             field="person",
         )
 

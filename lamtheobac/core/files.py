@@ -32,7 +32,7 @@ ATTACHMENT_TYPES: dict[str, tuple[str, str, tuple[bytes, ...]]] = {
 
 
 def max_attachment_bytes() -> int:
-    return settings.INITIATIVE_ATTACHMENT_MAX_BYTES
+    return settings.ATTACHMENT_MAX_BYTES
 
 
 def accepted_extensions() -> str:

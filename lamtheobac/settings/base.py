@@ -116,8 +116,8 @@ CACHES = {
 LOGIN_FAILURE_LIMIT = env_int("LAMTHEOBAC_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = env_int("LAMTHEOBAC_LOGIN_FAILURE_WINDOW", 15 * 60)
 
-# Attachments of initiatives (photos, PDF, office files): the largest accepted.
-INITIATIVE_ATTACHMENT_MAX_BYTES = env_int("LAMTHEOBAC_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# Attachments (photos, PDF, office files) of initiatives and activities: the largest accepted.
+ATTACHMENT_MAX_BYTES = env_int("LAMTHEOBAC_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 # Uploads above this stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

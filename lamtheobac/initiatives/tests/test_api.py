@@ -879,7 +879,7 @@ def test_it_uploads_lists_downloads_and_removes_an_attachment(world):
 
 
 def test_it_refuses_bad_uploads_and_writes_nothing(world, settings):
-    settings.INITIATIVE_ATTACHMENT_MAX_BYTES = 1024 * 1024
+    settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
     initiative = make(world.commune)
     before = all_tables()
     client = ApiClient(world.editor)

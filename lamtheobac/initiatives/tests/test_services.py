@@ -1211,7 +1211,7 @@ def test_a_file_of_another_type_or_content_is_refused_and_nothing_is_stored(worl
     assert everything() == before and stored_files() == files
 
 
-@override_settings(INITIATIVE_ATTACHMENT_MAX_BYTES=1024)
+@override_settings(ATTACHMENT_MAX_BYTES=1024)
 def test_a_file_above_the_size_limit_is_refused(world):
     initiative = reach(world, Status.IN_PROGRESS)
     before, files = everything(), stored_files()

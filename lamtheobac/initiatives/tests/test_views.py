@@ -508,7 +508,7 @@ def test_it_attaches_a_file_and_lets_only_the_units_people_download_it(world, in
     assert not Attachment.objects.exists()
 
 
-@override_settings(INITIATIVE_ATTACHMENT_MAX_BYTES=16)
+@override_settings(ATTACHMENT_MAX_BYTES=16)
 def test_a_file_too_large_is_refused(world, initiative):
     before = state()
     upload = SimpleUploadedFile("anh.pdf", PDF, content_type="application/pdf")
