@@ -9,6 +9,7 @@ urlpatterns = [
     path("units/", include("lamtheobac.units.urls")),
     path("people/", include("lamtheobac.people.urls")),
     path("initiatives/", include("lamtheobac.initiatives.urls")),
+    path("activities/", include("lamtheobac.activities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

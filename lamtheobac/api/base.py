@@ -76,6 +76,7 @@ def _mount() -> None:
     # Imported here: the resource modules import the shared helpers of this package.
     from lamtheobac.accounts.api import auth_router
     from lamtheobac.accounts.api import router as roles
+    from lamtheobac.activities.api import router as activities
     from lamtheobac.core.api import router as audit_events
     from lamtheobac.initiatives.api import router as initiatives
     from lamtheobac.people.api import router as people
@@ -87,6 +88,7 @@ def _mount() -> None:
     api.add_router("/roles", roles)
     api.add_router("/audit-events", audit_events)
     api.add_router("", initiatives)
+    api.add_router("", activities)
 
 
 _mount()

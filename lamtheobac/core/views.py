@@ -83,6 +83,14 @@ OBJECT_TYPES = [
     ("initiatives.outcome", _("Outcome")),
     ("initiatives.resultentry", _("Result entry")),
     ("initiatives.attachment", _("Attachment")),
+    ("activities.activity", _("Activity")),
+    ("activities.connectionpoint", _("Connection point")),
+    ("activities.activityattachment", _("Attachment of an activity")),
+    ("activities.topic", _("Yearly topic")),
+    ("activities.attendancerule", _("Attendance rule")),
+    ("activities.assignment", _("Assignment to a cell")),
+    ("activities.activitykind", _("Kind of activity")),
+    ("activities.importjob", _("Import of activities")),
 ]
 
 
@@ -136,7 +144,12 @@ def readable_changes(event: AuditEvent) -> list[tuple[str, str, str]]:
             field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
             field = None
-        label = TREE_POSITION if name == "path" else (field.verbose_name if field else name)
+        if field is not None and field.auto_created and not field.concrete:
+            # A reverse relation kept in the snapshot (an activity's "points"): it has
+            # no verbose name of its own, the related model's plural names it.
+            label, field = field.related_model._meta.verbose_name_plural, None
+        else:
+            label = TREE_POSITION if name == "path" else (field.verbose_name if field else name)
         rows.append((str(label), _display(field, before), _display(field, after)))
     return rows
 
@@ -177,6 +190,7 @@ def _object_links(request, events) -> dict[tuple[str, str], str]:
         ("initiatives.attachment", Attachment),
     ):
         targets[object_type] = (model.objects.visible_to(user), "initiatives:detail", "initiative_id")
+    targets.update(_activity_targets(user))
     wanted: dict[str, set[int]] = {}
     for event in events:
         if event.object_type in targets and event.object_id.isdigit():
@@ -184,9 +198,59 @@ def _object_links(request, events) -> dict[tuple[str, str], str]:
     links = {}
     for object_type, ids in wanted.items():
         rows, name, target = targets[object_type]
+        if target is None:  # a page without an id: the list the object sits in
+            for pk in rows.filter(pk__in=ids).values_list("pk", flat=True):
+                links[(object_type, str(pk))] = reverse(name)
+            continue
         for pk, target_pk in rows.filter(pk__in=ids).values_list("pk", target):
             links[(object_type, str(pk))] = reverse(name, args=[target_pk])
     return links
+
+
+def _activity_targets(user) -> dict:
+    """Audit links of the activity models: (visible rows, page name, the id the page takes)."""
+    from lamtheobac.activities.models import (
+        Activity,
+        ActivityAttachment,
+        ActivityKind,
+        Assignment,
+        AttendanceRule,
+        ConnectionPoint,
+        ImportJob,
+        Topic,
+    )
+
+    view = access.Action.VIEW
+    candidates = {
+        "activities.activity": (Activity.objects.visible_to(user), "activities:detail", "pk"),
+        # A point belongs to its host, but its page is the conference's: link it
+        # only when the conference is the user's to see.
+        "activities.connectionpoint": (
+            ConnectionPoint.objects.filter(activity__in=Activity.objects.visible_to(user, view)),
+            "activities:detail",
+            "activity_id",
+        ),
+        "activities.activityattachment": (
+            ActivityAttachment.objects.visible_to(user),
+            "activities:detail",
+            "activity_id",
+        ),
+        "activities.topic": (
+            Topic.objects.visible_to(user, access.Action.CHANGE),
+            "activities:topic_edit",
+            "pk",
+        ),
+        "activities.attendancerule": (AttendanceRule.objects.visible_to(user), "activities:rules", None),
+        "activities.assignment": (
+            Assignment.objects.visible_to(user, access.Action.CHANGE),
+            "activities:assignment_edit",
+            "pk",
+        ),
+        "activities.importjob": (ImportJob.objects.visible_to(user), "activities:import_job", "pk"),
+    }
+    if access.is_unrestricted(user):
+        candidates["activities.activitykind"] = (ActivityKind.objects.all(), "activities:kinds", None)
+    return candidates
 
 
 @login_required

@@ -1,0 +1,317 @@
+"""Forms of the topic, attendance rule, assignment, compliance and figures pages.
+
+Choices of units and people are narrowed to the user's scope; the services
+check everything again and their refusals come back as form errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from lamtheobac.core import access, periods
+from lamtheobac.core.access import Action
+from lamtheobac.core.errors import ValidationFailed
+from lamtheobac.core.querysets import today
+from lamtheobac.people.models import Person
+from lamtheobac.units.forms import DateInput, UnitChoiceField
+from lamtheobac.units.models import Kind as UnitKind
+from lamtheobac.units.models import Unit
+
+from . import services
+from .models import MIN_YEAR, AttendanceRule, RulePeriod, Topic
+
+# A select is no place for a whole province: above these caps the choices
+# offered shrink (any id in the field's scoped queryset still validates).
+UNITS_OFFERED = 300
+CELLS_OFFERED = 300
+CHOOSE = _("— Choose —")
+
+
+def _label(model, name: str):
+    """The model field's own (translated) name, as a form label."""
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def _raw(form: forms.Form, name: str):
+    value = form.data.get(name) if form.is_bound else form.initial.get(name)
+    return getattr(value, "pk", value)
+
+
+def _as_date(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+def offer_units(field: forms.ModelChoiceField, selected) -> None:
+    """Offer every unit of the field's queryset, or, when a province makes that
+    list too long, the units that have units below them plus the one chosen."""
+    units = list(field.queryset[: UNITS_OFFERED + 1])
+    if len(units) > UNITS_OFFERED:
+        offered = Q(numchild__gt=0)
+        if selected and str(selected).isdigit():
+            offered |= Q(pk=int(selected))
+        units = list(field.queryset.filter(offered))
+    field.widget.choices = [("", field.empty_label)] + [
+        (unit.pk, field.label_from_instance(unit)) for unit in units
+    ]
+
+
+# -- the yearly topic -----------------------------------------------------------------
+class TopicForm(forms.Form):
+    """Set a topic (with `unit`) or change one (without: a topic stays with its unit)."""
+
+    unit = UnitChoiceField(label=_label(Topic, "unit"), queryset=Unit.objects.none(), empty_label=CHOOSE)
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=9999)
+    title = forms.CharField(
+        label=_("Topic"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}), strip=True
+    )
+    document_number = forms.CharField(
+        label=_label(Topic, "document_number"),
+        max_length=60,
+        required=False,
+        help_text=_("The document that set the topic, for example 05-CT/TW or 01-KL/TW."),
+    )
+    document_date = forms.DateField(label=_label(Topic, "document_date"), widget=DateInput(), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, topic: Topic | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if topic is not None:
+            del self.fields["unit"]
+            return
+        self.fields["unit"].queryset = access.units_for_choice(user, Action.CHANGE)
+        offer_units(self.fields["unit"], _raw(self, "unit"))
+
+
+class TopicFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=9999, required=False)
+    unit = UnitChoiceField(
+        label=_("Unit (with the units below it)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("All your units"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = access.units_for_choice(user, Action.VIEW, open_only=False)
+        offer_units(self.fields["unit"], _raw(self, "unit"))
+
+
+class ConfirmForm(forms.Form):
+    """A removal without a reason: the service's refusal shows at the top."""
+
+
+# -- attendance rules -----------------------------------------------------------------
+class RuleForm(forms.Form):
+    unit = UnitChoiceField(
+        label=_label(AttendanceRule, "unit"),
+        queryset=Unit.objects.none(),
+        empty_label=CHOOSE,
+        help_text=_("The rule holds for this unit and every unit below it that sets none of its own."),
+    )
+    # No bounds here: the service says "between 1 and 31" in its own words.
+    times = forms.IntegerField(
+        label=_label(AttendanceRule, "times"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    per = forms.ChoiceField(label=_label(AttendanceRule, "per"), choices=RulePeriod.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("The document that sets the rule, for example the committee's regulation."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = access.units_for_choice(user, Action.ADMIN)
+        offer_units(self.fields["unit"], _raw(self, "unit"))
+
+
+class UnitPickForm(forms.Form):
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), empty_label=CHOOSE)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = access.units_for_choice(user, Action.VIEW, open_only=False)
+        offer_units(self.fields["unit"], _raw(self, "unit"))
+
+
+# -- assignments ----------------------------------------------------------------------
+class CellChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class CommitteeMemberField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.full_name} — {obj.unit.name}"
+
+
+class AssignmentForm(forms.Form):
+    unit = CellChoiceField(label=_("Party cell"), queryset=Unit.objects.none(), empty_label=CHOOSE)
+    start_date = forms.DateField(label=_("From"), widget=DateInput(), initial=today)
+    person = CommitteeMemberField(
+        label=_("Committee member"),
+        queryset=Person.objects.none(),
+        empty_label=CHOOSE,
+        help_text=_("People holding a committee position above the cell on the start date."),
+    )
+    end_date = forms.DateField(
+        label=_("To"), widget=DateInput(), required=False, help_text=_("Leave empty while it lasts.")
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, user, within: Unit | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        cells = access.units_for_choice(user, Action.CHANGE).filter(kind=UnitKind.PARTY_CELL)
+        fields["unit"].queryset = cells
+        self.too_many_cells = self._offer_cells(cells.in_subtree(within) if within else cells)
+        # Choosing the cell or the date reloads the committee members offered
+        # (htmx; without it the page still works and the server checks anyway).
+        reload = {
+            "hx-get": reverse("activities:assignment_create"),
+            "hx-trigger": "change",
+            "hx-target": "#field-person",
+            "hx-swap": "outerHTML",
+            "hx-include": "closest form",
+        }
+        fields["unit"].widget.attrs.update(reload)
+        fields["start_date"].widget.attrs.update(reload)
+        cell = self._chosen_cell()
+        on = _as_date(_raw(self, "start_date")) or today()
+        # Anyone the user sees may be posted: the service, not the select,
+        # refuses a person without a committee position, and says why.
+        members = Q(pk__in=[])
+        if cell is not None:
+            members = Q(pk__in=services.committee_members_for(cell, on).values("pk"))
+        field = fields["person"]
+        field.queryset = Person.objects.filter(access.scope_q(user) | members).select_related("unit")
+        offered = list(services.committee_members_for(cell, on).select_related("unit")) if cell else []
+        selected = _raw(self, "person")
+        if selected and str(selected).isdigit() and int(selected) not in {p.pk for p in offered}:
+            offered += list(field.queryset.filter(pk=int(selected)))
+        empty = field.empty_label if cell is not None else _("— Choose the cell first —")
+        field.widget.choices = [("", empty)] + [(p.pk, field.label_from_instance(p)) for p in offered]
+
+    def _offer_cells(self, offered) -> bool:
+        field = self.fields["unit"]
+        units = list(offered.order_by("path")[: CELLS_OFFERED + 1])
+        too_many = len(units) > CELLS_OFFERED
+        units = units[:CELLS_OFFERED]
+        selected = _raw(self, "unit")
+        if selected and str(selected).isdigit() and int(selected) not in {unit.pk for unit in units}:
+            units += list(field.queryset.filter(pk=int(selected)))
+        field.widget.choices = [("", field.empty_label)] + [
+            (unit.pk, field.label_from_instance(unit)) for unit in units
+        ]
+        return too_many
+
+    def _chosen_cell(self) -> Unit | None:
+        raw = _raw(self, "unit")
+        if raw and str(raw).isdigit():
+            return self.fields["unit"].queryset.filter(pk=int(raw)).first()
+        return None
+
+
+class AssignmentEditForm(forms.Form):
+    end_date = forms.DateField(
+        label=_("To"), widget=DateInput(), required=False, help_text=_("Leave empty while it lasts.")
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class AssignmentFilterForm(forms.Form):
+    unit = UnitChoiceField(
+        label=_("Unit (with the units below it)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("All your units"),
+    )
+    active_on = forms.DateField(
+        label=_("Active on"), widget=DateInput(), required=False, help_text=_("Leave empty for all.")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = access.units_for_choice(user, Action.VIEW, open_only=False)
+        offer_units(self.fields["unit"], _raw(self, "unit"))
+
+
+class RemoveWithReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+# -- compliance and figures -----------------------------------------------------------
+class PeriodField(forms.CharField):
+    """ "2025-03", "2025-Q1", "2025-H1" or "2025", read by core.periods."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return periods.parse(text)
+        except ValidationFailed as error:
+            raise forms.ValidationError(str(error.message), code="period") from None
+
+
+class ReportForm(forms.Form):
+    # The page resolves the unit itself (404 outside the user's units, the
+    # user's own unit when none is named); the field is the picker.
+    unit = UnitChoiceField(
+        label=_("Unit (with the units below it)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=CHOOSE,
+    )
+    period = PeriodField(
+        label=_("Period"),
+        help_text=_("A month 2025-03, a quarter 2025-Q1, a half-year 2025-H1 or a year 2025."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 10, "maxlength": 10}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = access.units_for_choice(user, Action.VIEW, open_only=False)
+        offer_units(self.fields["unit"], _raw(self, "unit"))
+
+
+class FiguresForm(ReportForm):
+    """A period, or any stretch of days from one date to another."""
+
+    date_from = forms.DateField(label=_("From"), widget=DateInput(), required=False)
+    date_to = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].required = False
+        self.fields["period"].help_text = _(
+            "A month 2025-03, a quarter 2025-Q1, a half-year 2025-H1 or a year 2025; "
+            "or leave it empty and give the dates."
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if self.errors:
+            return data
+        if start or end:
+            if not (start and end):
+                raise forms.ValidationError(_("Give both dates, or neither."), code="dates")
+            if end < start:
+                self.add_error("date_to", _("The end cannot come before the start."))
+        elif not data.get("period"):
+            self.add_error("period", _("Give a period, or the two dates."))
+        return data
