@@ -1,4 +1,12 @@
-"""Pages of the bulk entry and the .xlsx import (filled in by the import work)."""
+"""Routes of the bulk entry screen and the .xlsx import, in the "activities" namespace."""
 
-app_name = "activity_imports"
-urlpatterns: list = []
+from django.urls import path
+
+from . import import_views
+
+urlpatterns: list = [
+    path("bulk/", import_views.bulk_entry, name="bulk"),
+    path("import/", import_views.import_upload, name="import"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
+    path("import/<int:pk>/", import_views.import_job, name="import_job"),
+]

@@ -1,0 +1,1031 @@
+"""Bulk entry of activities: a month's meetings for many cells on one screen,
+and the .xlsx import (the template, the checks at upload, the row-by-row check
+in a background task, and the write of every row at once or of none).
+
+The rules are services.py's: each row goes through the same checks as
+`services.record_activity`. What this module adds is caching (a file of
+10.000 rows costs a few hundred queries, not tens of thousands) and a way to
+say which row and which column of the file a refusal belongs to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from lamtheobac.core import access, audit, files, periods
+from lamtheobac.core.access import Action
+from lamtheobac.core.errors import DomainError, ValidationFailed
+from lamtheobac.core.formatting import format_date, format_number
+from lamtheobac.core.periods import Period
+from lamtheobac.core.text import fold
+from lamtheobac.people.models import Person
+from lamtheobac.units.models import Kind as UnitKind
+from lamtheobac.units.models import Unit
+
+from . import services
+from .models import Activity, ActivityKind, Category, Form, ImportJob
+
+logger = logging.getLogger(__name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_TYPES = {".xlsx": files.ATTACHMENT_TYPES[".xlsx"]}
+DATE_FORMAT = "dd/mm/yyyy"
+# A workbook is a zip: refuse one that would unpack to far more than it weighs.
+MAX_UNPACKED_RATIO = 20
+# How often the checking loop tells the job page how far it got.
+PROGRESS_EVERY = 500
+# Messages kept on a refused job; the rest are counted.
+MAX_MESSAGES = 200
+WRITE_BATCH = 1000
+# Rows of the template beyond the prefilled ones that keep the drop-downs and formats.
+SPARE_ROWS = 200
+# A cell of "Cấp ủy viên dự" names people separated by ";", each as the list sheet
+# writes them: "Nguyễn Văn A (#123)".
+PERSON_ID = re.compile(r"\(\s*#\s*(\d+)\s*\)\s*$")
+SEPARATORS = re.compile(r"[;\n]+")
+PARENTHESES = re.compile(r"\([^)]*\)")
+
+
+# -- the file's columns ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: Any  # a lazy msgid: the template is written in the user's language
+    width: int
+    required: bool = True
+
+
+COLUMNS = (
+    Column("unit", gettext_lazy("Unit code"), 14),
+    Column("unit_name", gettext_lazy("Unit name"), 34, required=False),
+    Column("kind", gettext_lazy("Activity kind"), 30),
+    Column("held_on", gettext_lazy("Date (dd/mm/yyyy)"), 14),
+    Column("title", gettext_lazy("Activity title"), 40),
+    Column("form", gettext_lazy("Form of the activity"), 14, required=False),
+    Column("participants", gettext_lazy("Number taking part"), 12),
+    Column("party_members", gettext_lazy("Of whom party members"), 12),
+    Column("topic_content", gettext_lazy("Topic content"), 44, required=False),
+    Column("committee_attendees", gettext_lazy("Committee members attending"), 36, required=False),
+    Column("notes", gettext_lazy("Notes"), 30, required=False),
+)
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+# Columns a clerk fills in; a row with none of them is an unused prefilled row.
+ENTERED = ("held_on", "participants", "party_members", "topic_content", "committee_attendees", "notes")
+# Kind names and forms repeat from row to row: fold each text once.
+_fold = lru_cache(maxsize=8192)(fold)
+
+
+def _normal(text: Any) -> str:
+    """A header as typed: without what is in parentheses, case and diacritics."""
+    return fold(PARENTHESES.sub(" ", str(text or "")))
+
+
+def _in_each_language(text: Any) -> set[str]:
+    """`text` (a lazy msgid) as each language of the site writes it, normalised."""
+    found = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found.add(_normal(text))
+    return found
+
+
+def sheet_names() -> tuple[str, str, str]:
+    # Excel allows 31 characters in a sheet's name.
+    return (str(_("Activities"))[:31], str(_("Lists"))[:31], str(_("Instructions"))[:31])
+
+
+# -- cells and committee members ------------------------------------------------------
+def cells_for(unit: Unit, period: Period):
+    """The party cells of `unit`'s subtree that were open at some time in `period`."""
+    return (
+        Unit.objects.in_subtree(unit)
+        .filter(kind=UnitKind.PARTY_CELL, valid_from__lte=period.end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+        .order_by("path")
+    )
+
+
+def member_label(person: Person) -> str:
+    """How a committee member is written in the file: the number makes the name unambiguous."""
+    return f"{person.full_name} (#{person.pk})"
+
+
+class CommitteeMembers:
+    """services.committee_members_for, asked once per committee and day.
+
+    The members who may attend a unit's meetings depend only on the committees
+    above it, so the cells of one commune share one answer.
+    """
+
+    def __init__(self):
+        self._cache: dict[tuple[str, dt.date], dict[int, Person]] = {}
+
+    def on(self, unit: Unit, day: dt.date) -> dict[int, Person]:
+        key = (unit.parent_path, day)
+        if key not in self._cache:
+            self._cache[key] = {
+                person.pk: person for person in services.committee_members_for(unit, day).only("full_name")
+            }
+        return self._cache[key]
+
+
+def parse_month(text: str | None) -> Period:
+    """A month as URLs write it ("2025-03"); this month when empty."""
+    period = periods.parse(text or f"{timezone.localdate():%Y-%m}", field="month")
+    if period.kind != "month":
+        raise ValidationFailed(_("Choose a month, for example 2025-03."), field="month")
+    return period
+
+
+def reference_day(period: Period) -> dt.date:
+    """The day on which a period's committee members are offered: its end, or today if sooner."""
+    return min(period.end, timezone.localdate())
+
+
+def default_cell_meeting_kind() -> ActivityKind | None:
+    kinds = ActivityKind.objects.active().filter(category=Category.CELL_MEETING)
+    return kinds.order_by("thematic", "position", "name").first()
+
+
+def default_title(period: Period) -> str:
+    return _("Cell meeting of %(period)s") % {"period": period.label}
+
+
+# -- the template -----------------------------------------------------------------------
+def template_workbook(unit: Unit, period: Period) -> Workbook:
+    """The file a clerk fills in: one prefilled row per party cell, drop-downs, and the lists."""
+    cells = list(cells_for(unit, period))
+    kinds = list(ActivityKind.objects.active().order_by("position", "name"))
+    default_kind = default_cell_meeting_kind()
+    title = default_title(period)
+    in_person = str(Form.IN_PERSON.label)
+    day = reference_day(period)
+    members = CommitteeMembers()
+
+    workbook = Workbook()
+    data_name, lists_name, help_name = sheet_names()
+    sheet = workbook.active
+    sheet.title = data_name
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for number, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=number, value=str(column.header))
+        cell.font, cell.alignment = bold, wrap
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    sheet.freeze_panes = "A2"
+    for row, cell_unit in enumerate(cells, start=2):
+        values = {
+            "unit": cell_unit.code,
+            "unit_name": cell_unit.name,
+            "kind": default_kind.name if default_kind else None,
+            "title": title,
+            "form": in_person,
+        }
+        for number, column in enumerate(COLUMNS, start=1):
+            if column.key in values:
+                sheet.cell(row=row, column=number, value=values[column.key])
+    last = len(cells) + 1 + SPARE_ROWS
+    letter = {column.key: get_column_letter(number) for number, column in enumerate(COLUMNS, start=1)}
+    for row in range(2, last + 1):
+        sheet[f"{letter['held_on']}{row}"].number_format = DATE_FORMAT
+        sheet[f"{letter['unit']}{row}"].number_format = "@"  # codes stay text: "0012" keeps its zeros
+
+    lists = workbook.create_sheet(lists_name)
+    quoted = "'" + lists_name.replace("'", "''") + "'"
+    headers = [
+        _("Activity kind"),
+        _("Counted as"),
+        "",
+        _("Form of the activity"),
+        "",
+        _("Unit code"),
+        _("Unit name"),
+        _("Committee members who may attend"),
+    ]
+    for number, text in enumerate(headers, start=1):
+        lists.cell(row=1, column=number, value=str(text)).font = bold
+    for number, width in enumerate((30, 26, 3, 18, 3, 14, 34, 40), start=1):
+        lists.column_dimensions[get_column_letter(number)].width = width
+    for row, kind in enumerate(kinds, start=2):
+        lists.cell(row=row, column=1, value=kind.name)
+        lists.cell(row=row, column=2, value=str(kind.get_category_display()))
+    lists.cell(row=2, column=4, value=in_person)
+    row = 2
+    for cell_unit in cells:
+        people = sorted(
+            members.on(cell_unit, day).values(), key=lambda person: (fold(person.full_name), person.pk)
+        )
+        for person in people or [None]:
+            lists.cell(row=row, column=6, value=cell_unit.code)
+            lists.cell(row=row, column=7, value=cell_unit.name)
+            lists.cell(row=row, column=8, value=member_label(person) if person else "—")
+            row += 1
+
+    kind_rule = DataValidation(
+        type="list",
+        formula1=f"{quoted}!$A$2:$A${max(2, len(kinds) + 1)}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Activity kind"),
+        error=_("Choose a kind from the list."),
+    )
+    form_rule = DataValidation(
+        type="list",
+        formula1=f"{quoted}!$D$2:$D$2",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Form of the activity"),
+        error=_("Only in-person activities are imported."),
+    )
+    count_rule = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2=str(services.MAX_COUNT),
+        allow_blank=True,
+        showErrorMessage=True,
+        error=_("Enter a whole number, 0 or more."),
+    )
+    kind_rule.add(f"{letter['kind']}2:{letter['kind']}{last}")
+    form_rule.add(f"{letter['form']}2:{letter['form']}{last}")
+    count_rule.add(f"{letter['participants']}2:{letter['party_members']}{last}")
+    for rule in (kind_rule, form_rule, count_rule):
+        sheet.add_data_validation(rule)
+
+    notes = workbook.create_sheet(help_name)
+    notes.column_dimensions["A"].width = 110
+    lines = [
+        _("Activities of %(unit)s, %(period)s") % {"unit": unit.name, "period": period.label},
+        _(
+            "One row per activity. The prefilled rows are the party cells; rows left without a date "
+            "or figures are skipped."
+        ),
+        _("Unit code: as in the list sheet. The unit name is there for reading and is not imported."),
+        _("Date: dd/mm/yyyy, for example 18/05/2025. It cannot be in the future."),
+        _(
+            "Committee members attending: for cell meetings only, one or more separated by “;”, "
+            "written as in the list sheet, for example “Nguyễn Văn A (#123)”."
+        ),
+        _(
+            "Online and hybrid conferences are not imported: enter them with their connection points "
+            "on the activity form."
+        ),
+        _(
+            "A file with any wrong row writes nothing: the page lists every wrong cell by row and "
+            "column, to be corrected and uploaded again."
+        ),
+        _("At most %(rows)s rows and %(size)s MB per file.")
+        % {
+            "rows": format_number(settings.IMPORT_MAX_ROWS),
+            "size": settings.IMPORT_MAX_BYTES // (1024 * 1024),
+        },
+    ]
+    for row, text in enumerate(lines, start=1):
+        cell = notes.cell(row=row, column=1, value=str(text))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    notes["A1"].font = bold
+    return workbook
+
+
+def template_bytes(unit: Unit, period: Period) -> bytes:
+    buffer = io.BytesIO()
+    template_workbook(unit, period).save(buffer)
+    return buffer.getvalue()
+
+
+def template_filename(period: Period) -> str:
+    # Without diacritics, so that every mail client keeps it.
+    return f"nhap-hoat-dong-{period.key}.xlsx"
+
+
+# -- reading a file -----------------------------------------------------------------------
+@dataclass
+class Layout:
+    """Where each known column sits in a file, and the header the file gives it."""
+
+    index: dict[str, int]
+    headers: dict[str, str]
+
+    def letter(self, key: str) -> str:
+        return get_column_letter(self.index[key] + 1) if key in self.index else ""
+
+    def header(self, key: str) -> str:
+        return self.headers.get(key) or str(COLUMN_BY_KEY[key].header)
+
+
+def _unreadable() -> ValidationFailed:
+    return ValidationFailed(
+        _("The file cannot be read as an Excel workbook (.xlsx). Save it from Excel as .xlsx and try again."),
+        field="file",
+        code="unreadable_file",
+    )
+
+
+def _data_sheet(workbook):
+    names = {_normal(sheet.title): sheet for sheet in workbook.worksheets}
+    for name in _in_each_language(gettext_lazy("Activities")):
+        if name in names:
+            return names[name]
+    return workbook.worksheets[0]
+
+
+def read_layout(sheet) -> Layout:
+    """The header row: each known column found by its name, in any order."""
+    first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    wanted = {column.key: _in_each_language(column.header) for column in COLUMNS}
+    index, headers = {}, {}
+    for position, value in enumerate(first):
+        text = _normal(value)
+        if not text:
+            continue
+        for key, names in wanted.items():
+            if key not in index and text in names:
+                index[key] = position
+                headers[key] = " ".join(str(value).split())
+                break
+    missing = [str(column.header) for column in COLUMNS if column.required and column.key not in index]
+    if missing:
+        raise ValidationFailed(
+            _("The sheet lacks the columns %(columns)s. Start from the template downloaded on this page.")
+            % {"columns": ", ".join(f"“{name}”" for name in missing)},
+            field="file",
+            code="no_headers",
+        )
+    return Layout(index=index, headers=headers)
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def data_rows(sheet) -> Iterator[tuple[int, tuple]]:
+    """(row number in the file, values) of every row below the header that is not empty."""
+    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        if values and not all(_is_blank(value) for value in values):
+            yield number, values
+
+
+def count_rows(sheet, limit: int) -> int:
+    """Rows with something in them, counted up to just past `limit`."""
+    sheet.reset_dimensions()  # a file's own idea of its size may be wrong: read every row
+    count = 0
+    for _row in data_rows(sheet):
+        count += 1
+        if count > limit:
+            break
+    return count
+
+
+def estimate_rows(sheet, limit: int) -> int:
+    """The number of rows below the header, quickly.
+
+    The size a file declares is enough at upload (the task reads every row and
+    checks the limit again); the rows are counted only when that size is missing
+    or past the limit (Excel counts formatted empty rows too).
+    """
+    declared = sheet.max_row
+    if declared is not None and 1 < declared <= limit + 1:
+        return declared - 1
+    return count_rows(sheet, limit)
+
+
+def _open_workbook(handle):
+    try:
+        return load_workbook(handle, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        raise _unreadable() from None
+
+
+def _check_zip(upload) -> None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if "xl/workbook.xml" not in archive.namelist():
+                raise _unreadable()
+    except zipfile.BadZipFile:
+        raise _unreadable() from None
+    finally:
+        upload.seek(0)
+    if unpacked > MAX_UNPACKED_RATIO * settings.IMPORT_MAX_BYTES:
+        raise ValidationFailed(
+            _("The file is too large: at most %(size)s MB.")
+            % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
+            field="file",
+            code="file_too_large",
+        )
+
+
+def check_file(upload: UploadedFile) -> tuple[str, int]:
+    """The file's name and its number of rows, or ValidationFailed on "file" at once.
+
+    Only what can be known quickly is checked here; the rows are checked by the task.
+    """
+    name, _kind, _content_type = files.check_upload(upload, XLSX_TYPES, settings.IMPORT_MAX_BYTES)
+    _check_zip(upload)
+    workbook = _open_workbook(upload)
+    try:
+        try:
+            sheet = _data_sheet(workbook)
+            read_layout(sheet)
+            limit = settings.IMPORT_MAX_ROWS
+            rows = estimate_rows(sheet, limit)
+        except DomainError:
+            raise
+        except Exception:
+            raise _unreadable() from None
+    finally:
+        workbook.close()
+        upload.seek(0)
+    if rows > limit:
+        raise ValidationFailed(
+            _("The file has more than %(max)s rows: split it into several files.")
+            % {"max": format_number(limit)},
+            field="file",
+            code="too_many_rows",
+        )
+    if not rows:
+        raise ValidationFailed(_("The file has no rows to import."), field="file", code="empty_file")
+    return name, rows
+
+
+def start_import(
+    *, actor, unit: Unit, upload: UploadedFile, language: str = "", via: str = "web", ip: str = ""
+) -> ImportJob:
+    """Store the file and queue its check; refuse at once what cannot be imported at all.
+
+    The task is queued when the job is committed, so that a worker always finds it.
+    """
+    access.require(actor, Action.CHANGE, unit)
+    name, rows = check_file(upload)
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    job = ImportJob(unit=unit, name=name, total_rows=rows, created_by=actor)
+    job.file.save(name, upload, save=False)
+    try:
+        with transaction.atomic():
+            job.save()
+            transaction.on_commit(lambda: _enqueue(job.pk, language=language, via=via, ip=ip))
+    except Exception:
+        job.file.delete(save=False)  # no job row: the stored file would be an orphan
+        raise
+    return job
+
+
+def _enqueue(job_id: int, *, language: str, via: str, ip: str) -> None:
+    from .tasks import process_import
+
+    try:
+        process_import.enqueue(job_id, language=language, via=via, ip=ip)
+    except Exception:
+        logger.exception("Could not queue import job %s", job_id)
+        with translation.override(language):
+            _fail(job_id, _("The import could not be queued: try again later."))
+
+
+# -- checking rows -------------------------------------------------------------------------
+def _problem(layout: Layout | None, key: str | None, message, row: int | None = None) -> dict:
+    return {
+        "row": row,
+        "column": layout.letter(key) if layout and key else "",
+        "header": layout.header(key) if layout and key else "",
+        "message": str(message),
+    }
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value:%d/%m/%Y}"
+    return " ".join(str(value).split()) if not isinstance(value, str) else value.strip()
+
+
+DATE_PATTERNS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def parse_day(value: Any) -> dt.date:
+    """A date cell: an Excel date, or text as officials write it (18/05/2025)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2_958_466:
+        # A date typed into a cell formatted as a number: Excel's day count.
+        converted = from_excel(value)
+        return converted.date() if isinstance(converted, dt.datetime) else converted
+    text = _text(value)
+    for pattern in DATE_PATTERNS:
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationFailed(_("Write the date as dd/mm/yyyy, for example 18/05/2025."), field="held_on")
+
+
+def _forms() -> dict[str, str]:
+    """Every way the file may write a form, normalised -> the form."""
+    names = {}
+    for value, label in Form.choices:
+        names[fold(value)] = value
+        names[fold(value.replace("_", " "))] = value
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                names[fold(str(label))] = value
+    return names
+
+
+@dataclass
+class CheckedRow:
+    row: int
+    values: dict
+    attendees: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    rows: list[CheckedRow] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    error_count: int = 0
+    warnings: list[dict] = field(default_factory=list)
+    warning_count: int = 0
+    skipped: list[int] = field(default_factory=list)
+    read: int = 0
+
+    def error(self, problem: dict) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_MESSAGES:
+            self.errors.append(problem)
+
+    def warn(self, row: int | None, message) -> None:
+        self.warning_count += 1
+        if len(self.warnings) < MAX_MESSAGES:
+            self.warnings.append({"row": row, "message": str(message)})
+
+
+class RowChecker:
+    """Checks one row after another against the rules of services.record_activity.
+
+    Lookups are cached for the whole file: units by code, kinds by name, the
+    committee members of each committee on each day, topics by unit and year,
+    and each unit's registered headcount.
+    """
+
+    def __init__(self, *, actor, within: Unit, layout: Layout):
+        self.actor = actor
+        self.within = within
+        self.layout = layout
+        # Only units the uploader may change, inside the job's unit: others are "unknown".
+        self.scope = Unit.objects.in_subtree(within).visible_to(actor, Action.CHANGE)
+        self.units: dict[str, Unit | None] = {}
+        self.kinds = {fold(kind.name): kind for kind in ActivityKind.objects.all()}
+        self.forms = _forms()
+        self.members = CommitteeMembers()
+        self.topics: dict[tuple[int, int], Any] = {}
+        self.headcounts: dict[int, dict] = {}
+        self.seen: dict[tuple, int] = {}
+
+    # -- lookups
+    def unit(self, code: str) -> Unit | None:
+        if code not in self.units:
+            self.units[code] = self.scope.filter(code=code).first()
+        return self.units[code]
+
+    def topic(self, unit: Unit, year: int):
+        key = (unit.pk, year)
+        if key not in self.topics:
+            self.topics[key] = services.topic_for(unit, year)
+        return self.topics[key]
+
+    def headcount_warnings(self, unit: Unit, participants: int, party_members: int) -> list[str]:
+        # services.headcount_warnings costs a query per call: ask it only when the
+        # unit's headcount (read once per unit, the same way) says it has something to say.
+        if unit.pk not in self.headcounts:
+            self.headcounts[unit.pk] = Person.objects.in_subtree(unit).aggregate(
+                people=Count("pk"), members=Count("pk", filter=Q(is_party_member=True))
+            )
+        counts = self.headcounts[unit.pk]
+        over = (counts["people"] and participants > counts["people"]) or (
+            counts["members"] and party_members > counts["members"]
+        )
+        return services.headcount_warnings(unit, participants, party_members) if over else []
+
+    # -- one row
+    def value(self, values: tuple, key: str) -> Any:
+        position = self.layout.index.get(key)
+        if position is None or position >= len(values):
+            return None
+        value = values[position]
+        return value.strip() if isinstance(value, str) else value
+
+    def check(self, number: int, values: tuple, result: CheckResult) -> None:
+        get = {key: self.value(values, key) for key in COLUMN_BY_KEY}
+        if all(_is_blank(get[key]) for key in ENTERED):
+            result.skipped.append(number)
+            return
+        problems: list[dict] = []
+
+        def refuse(key, message):
+            problems.append(_problem(self.layout, key, message, number))
+
+        code = _text(get["unit"])
+        unit = None
+        if not code:
+            refuse("unit", _("Enter the unit code (see the list sheet)."))
+        else:
+            unit = self.unit(code)
+            if unit is None:
+                refuse(
+                    "unit",
+                    _("No unit with the code “%(code)s” among the units of %(unit)s you may change.")
+                    % {"code": code, "unit": self.within.name},
+                )
+        kind_name = _text(get["kind"])
+        kind = self.kinds.get(_fold(kind_name)) if kind_name else None
+        if not kind_name:
+            refuse("kind", _("Choose the kind of activity."))
+        elif kind is None:
+            refuse(
+                "kind",
+                _("Unknown activity kind “%(name)s”: choose one from the list sheet.") % {"name": kind_name},
+            )
+        day = None
+        if _is_blank(get["held_on"]):
+            refuse("held_on", _("Enter a date."))
+        else:
+            try:
+                day = parse_day(get["held_on"])
+            except ValidationFailed as error:
+                refuse("held_on", error.message)
+        form_text = _text(get["form"])
+        form = self.forms.get(_fold(form_text), "") if form_text else Form.IN_PERSON
+        if form in (Form.ONLINE, Form.HYBRID):
+            refuse(
+                "form",
+                _(
+                    "Online and hybrid conferences are not imported: enter them with their connection "
+                    "points on the activity form."
+                ),
+            )
+        elif not form:
+            refuse(
+                "form",
+                _("Unknown form “%(form)s”: write “%(in_person)s” or leave the cell empty.")
+                % {"form": form_text, "in_person": Form.IN_PERSON.label},
+            )
+        counts = {}
+        for key in ("participants", "party_members"):
+            try:
+                counts[key] = services.parse_count(get[key], field=key)
+            except ValidationFailed as error:
+                refuse(key, error.message)
+        if len(counts) == 2:
+            try:
+                services.check_attendance(counts["participants"], counts["party_members"])
+            except ValidationFailed as error:
+                refuse(error.field if error.field in COLUMN_BY_KEY else "party_members", error.message)
+        attendees = []
+        names = [part.strip() for part in SEPARATORS.split(_text(get["committee_attendees"])) if part.strip()]
+        if names and unit is not None and day is not None:
+            attendees = self.attendees(names, unit, day, kind, refuse)
+        if problems:
+            for problem in problems:
+                result.error(problem)
+            return
+
+        values = {
+            "unit": unit,
+            "kind": kind,
+            "held_on": day,
+            "title": _text(get["title"]),
+            "form": Form.IN_PERSON,
+            "participants": counts["participants"],
+            "party_members": counts["party_members"],
+            "topic": self.topic(unit, day.year),
+            "topic_content": _text(get["topic_content"]),
+            "notes": _text(get["notes"]),
+        }
+        try:
+            # The same checks as services.record_activity; attendees were checked
+            # above against the cached list, with the same rule and message.
+            checked = services.check_activity(self.actor, values, points=[], attendees=[])
+        except DomainError as error:
+            # A service names the field it refuses; the file's columns carry the same names.
+            column = error.field if error.field in COLUMN_BY_KEY else None
+            result.error(_problem(self.layout, column, error.message, number))
+            return
+        checked.values["created_by"] = self.actor
+        # bulk_create skips Activity.save(), which keeps the folded title for search.
+        checked.values["search_title"] = fold(checked.values["title"])
+        result.rows.append(CheckedRow(row=number, values=checked.values, attendees=attendees))
+        for message in self.headcount_warnings(unit, counts["participants"], counts["party_members"]):
+            result.warn(number, message)
+        key = (unit.pk, kind.pk, day, checked.values["search_title"])
+        if key in self.seen:
+            result.warn(
+                number,
+                _("The same activity as row %(row)s: check that it is not entered twice.")
+                % {"row": self.seen[key]},
+            )
+        else:
+            self.seen[key] = number
+
+    def attendees(self, names: list[str], unit: Unit, day: dt.date, kind, refuse) -> list[Person]:
+        if kind is not None and kind.category != Category.CELL_MEETING:
+            refuse("committee_attendees", _("Committee members attending are recorded for cell meetings."))
+            return []
+        allowed = self.members.on(unit, day)
+        by_name: dict[str, list[Person]] = {}
+        for person in allowed.values():
+            by_name.setdefault(fold(person.full_name), []).append(person)
+        chosen: list[Person] = []
+        for name in names:
+            number = PERSON_ID.search(name)
+            bare = PERSON_ID.sub("", name).strip()
+            if number:
+                person = allowed.get(int(number.group(1)))
+                matches = [person] if person is not None else []
+            else:
+                matches = by_name.get(fold(bare), [])
+            if len(matches) > 1:
+                refuse(
+                    "committee_attendees",
+                    _(
+                        "Several committee members are called %(name)s: write the number from the list "
+                        "sheet, for example “%(example)s”."
+                    )
+                    % {"name": bare, "example": member_label(matches[0])},
+                )
+            elif not matches:
+                refuse(
+                    "committee_attendees",
+                    _("%(name)s held no committee position above %(unit)s on %(day)s.")
+                    % {"name": bare or name, "unit": unit.name, "day": format_date(day)},
+                )
+            elif matches[0] not in chosen:
+                chosen.append(matches[0])
+        return chosen
+
+
+def _warn_existing(rows: list[CheckedRow], result: CheckResult) -> None:
+    """Rows that match an activity already recorded: most often a file imported twice."""
+    if not rows:
+        return
+    units = {row.values["unit"].pk for row in rows}
+    days = [row.values["held_on"] for row in rows]
+    existing = set(
+        Activity.objects.filter(
+            unit_id__in=units, held_on__gte=min(days), held_on__lte=max(days)
+        ).values_list("unit_id", "kind_id", "held_on", "search_title")
+    )
+    if not existing:
+        return
+    for row in rows:
+        values = row.values
+        if (values["unit"].pk, values["kind"].pk, values["held_on"], values["search_title"]) in existing:
+            result.warn(
+                row.row,
+                _(
+                    "%(unit)s already has this activity on %(day)s: check that the file was not "
+                    "imported twice."
+                )
+                % {"unit": values["unit"].name, "day": format_date(values["held_on"])},
+            )
+
+
+def check_rows(job: ImportJob, actor, sheet, *, on_progress=None) -> CheckResult:
+    """Check every row of `sheet`; nothing is written."""
+    result = CheckResult()
+    layout = read_layout(sheet)
+    # Read every row, whatever size the file declares for itself.
+    sheet.reset_dimensions()
+    checker = RowChecker(actor=actor, within=job.unit, layout=layout)
+    limit = settings.IMPORT_MAX_ROWS
+    for number, values in data_rows(sheet):
+        result.read += 1
+        if result.read > limit:
+            result.error(
+                _problem(
+                    None,
+                    None,
+                    _("The file has more than %(max)s rows: split it into several files.")
+                    % {"max": format_number(limit)},
+                )
+            )
+            break
+        checker.check(number, values, result)
+        if on_progress and result.read % PROGRESS_EVERY == 0:
+            on_progress(result.read)
+    if not result.rows and not result.error_count:
+        result.error(_problem(None, None, _("The file has no rows to import.")))
+    if result.skipped and not result.error_count:
+        shown = ", ".join(str(row) for row in result.skipped[:20])
+        more = "…" if len(result.skipped) > 20 else ""
+        result.warn(
+            None,
+            _("%(count)s rows without a date or figures were skipped (rows %(rows)s).")
+            % {"count": format_number(len(result.skipped)), "rows": shown + more},
+        )
+    if not result.error_count:
+        _warn_existing(result.rows, result)
+    if result.error_count > len(result.errors):
+        result.errors.append(
+            _problem(
+                None,
+                None,
+                _("… and %(count)s more errors.")
+                % {"count": format_number(result.error_count - len(result.errors))},
+            )
+        )
+    if result.warning_count > len(result.warnings):
+        result.warnings.append(
+            {
+                "row": None,
+                "message": str(
+                    _("… and %(count)s more warnings.")
+                    % {"count": format_number(result.warning_count - len(result.warnings))}
+                ),
+            }
+        )
+    return result
+
+
+# -- writing -------------------------------------------------------------------------------
+def id_ranges(ids: Iterable[int]) -> list[list[int]]:
+    """[1, 2, 3, 7, 8] -> [[1, 3], [7, 8]]: which rows an import wrote, compactly."""
+    ranges: list[list[int]] = []
+    for pk in sorted(ids):
+        if ranges and pk == ranges[-1][1] + 1:
+            ranges[-1][1] = pk
+        else:
+            ranges.append([pk, pk])
+    return ranges
+
+
+def write_rows(job: ImportJob, actor, rows: list[CheckedRow]) -> list[Activity]:
+    """Write every checked row in one transaction, with one audit event for the import."""
+    with transaction.atomic():
+        activities = [Activity(**row.values) for row in rows]
+        Activity.objects.bulk_create(activities, batch_size=WRITE_BATCH)
+        through = Activity.committee_attendees.through
+        links = [
+            through(activity_id=activity.pk, person_id=person.pk)
+            for activity, row in zip(activities, rows, strict=True)
+            for person in row.attendees
+        ]
+        through.objects.bulk_create(links, batch_size=WRITE_BATCH * 2)
+        days = [activity.held_on for activity in activities]
+        finished = timezone.now()
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.DONE,
+            created_count=len(activities),
+            checked_rows=job.total_rows,
+            finished_at=finished,
+        )
+        audit.record(
+            actor=actor,
+            action="create",
+            obj=job,
+            unit=job.unit,
+            after={
+                "import": job.pk,
+                "file": job.name,
+                "activities": len(activities),
+                "committee_attendees": len(links),
+                "first_day": min(days),
+                "last_day": max(days),
+                # Which activities came from this import: their ids, as ranges.
+                "activity_ids": id_ranges(activity.pk for activity in activities),
+            },
+            note=_("Imported from %(file)s") % {"file": job.name},
+        )
+    return activities
+
+
+def _finish_failed(job_id: int, errors: list[dict], warnings: list[dict] | None = None) -> None:
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportJob.Status.FAILED,
+        errors=errors,
+        warnings=warnings or [],
+        finished_at=timezone.now(),
+    )
+
+
+def _fail(job_id: int, message, warnings: list[dict] | None = None) -> str:
+    """Refuse the whole file with one message (not about a row)."""
+    _finish_failed(job_id, [_problem(None, None, message)], warnings)
+    return ImportJob.Status.FAILED
+
+
+def run_import(job_id: int, *, language: str = "", via: str = "web", ip: str = "") -> str:
+    """The background task's work: check every row, then write them all or fail with the list.
+
+    Returns the job's final status.
+    """
+    # Claim the job: a task run twice (a retried worker) does nothing the second time.
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.WAITING).update(
+        status=ImportJob.Status.CHECKING, checked_rows=0
+    )
+    if not claimed:
+        return ImportJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or ""
+    job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
+    with translation.override(language or settings.LANGUAGE_CODE), audit.audit_context(via=via, ip=ip):
+        actor = job.created_by
+        # Roles may have changed since the upload: the uploader must still be allowed.
+        if actor is None or not actor.is_active or not access.can(actor, Action.CHANGE, job.unit):
+            return _fail(
+                job.pk, _("You may no longer import activities for %(unit)s.") % {"unit": job.unit.name}
+            )
+
+        def progress(count: int) -> None:
+            job.checked_rows = count
+            job.save(update_fields=["checked_rows"])
+
+        try:
+            # Read into memory: openpyxl needs to seek, and a storage's file may not.
+            with job.file.open("rb") as handle:
+                workbook = _open_workbook(io.BytesIO(handle.read()))
+            try:
+                result = check_rows(job, actor, _data_sheet(workbook), on_progress=progress)
+            finally:
+                workbook.close()
+        except DomainError as error:
+            return _fail(job.pk, error.message)
+        except Exception:
+            logger.exception("Import job %s could not be checked", job.pk)
+            return _fail(
+                job.pk, _("The file could not be read to the end: check it in Excel and upload it again.")
+            )
+        if result.error_count:
+            _finish_failed(job.pk, result.errors, result.warnings)
+            return ImportJob.Status.FAILED
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.WRITING,
+            checked_rows=result.read,
+            total_rows=result.read,
+            warnings=result.warnings,
+        )
+        job.total_rows = result.read
+        try:
+            write_rows(job, actor, result.rows)
+        except Exception as error:
+            # The write is one transaction: nothing of the file was kept.
+            logger.exception("Import job %s could not be written", job.pk)
+            if isinstance(error, DomainError):
+                return _fail(job.pk, error.message, result.warnings)
+            return _fail(
+                job.pk,
+                _("The rows could not be written; nothing was saved. Try again later."),
+                result.warnings,
+            )
+    return ImportJob.Status.DONE
+
+
+# -- the bulk entry screen -------------------------------------------------------------------
+class RowsRefused(ValidationFailed):
+    """Some rows of a bulk entry were refused; none was saved. `rows` maps each to its error."""
+
+    def __init__(self, rows: dict[Any, DomainError]):
+        super().__init__(_("Nothing was saved: correct the rows marked below."), code="rows_refused")
+        self.rows = rows
+
+
+def record_many(*, actor, entries: list[tuple[Any, dict]]) -> list[Activity]:
+    """Record every entry through services.record_activity, all or none.
+
+    Every entry is tried, so that the clerk sees all the refusals at once; if
+    any is refused the whole transaction is rolled back.
+    """
+    created, refused = [], {}
+    with transaction.atomic():
+        for key, values in entries:
+            try:
+                created.append(services.record_activity(actor=actor, **values))
+            except DomainError as error:
+                refused[key] = error
+        if refused:
+            transaction.set_rollback(True)
+    if refused:
+        raise RowsRefused(refused)
+    return created
