@@ -6,7 +6,8 @@ a time takes minutes. Only the history goes through the services: the
 communes of the old district merge on 1/7/2025 and the district closes on
 30/6/2025 through `merge_units` and `close_unit`, so that its lineage, its
 UnitChange rows and its audit trail are the real thing. The initiatives of
-2023–2026 come last, on the merged tree (initiatives.py, stories.py).
+2023–2026 and the activities of 2024–2026 come last, on the merged tree
+(initiatives.py, stories.py, activities.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.db.models import Q
 
 from lamtheobac.accounts.models import Role
 from lamtheobac.accounts.services import grant_role
+from lamtheobac.activities.models import Activity
 from lamtheobac.core.formatting import format_date, format_number
 from lamtheobac.core.text import fold
 from lamtheobac.initiatives.models import Initiative
@@ -33,6 +35,7 @@ from lamtheobac.units import services as unit_services
 from lamtheobac.units.models import Kind, Level, Unit, UnitChange
 
 from . import data
+from .activities import ActivityCounts, build_activities, delete_activities, describe_activities
 from .initiatives import InitiativeCounts, build_initiatives, delete_initiatives, describe_initiatives
 
 DEFAULT_SEED = 2025
@@ -61,6 +64,7 @@ class DemoSummary:
     old_communes: list[Unit]  # merged into them, closed on 30/6/2025
     users: dict[str, User] = field(default_factory=dict)
     initiatives: InitiativeCounts = field(default_factory=InitiativeCounts)
+    activities: ActivityCounts = field(default_factory=ActivityCounts)
 
 
 # --- who and what counts as demo data ------------------------------------------
@@ -98,7 +102,7 @@ def _rows_on_units() -> list[tuple[type[models.Model], str]]:
             continue
         for model_field in model._meta.concrete_fields:
             if (
-                model_field.many_to_one
+                (model_field.many_to_one or model_field.one_to_one)  # an attendance rule is one to one
                 and model_field.related_model is Unit
                 and model_field.remote_field.on_delete in _BLOCKING
             ):
@@ -117,6 +121,7 @@ def reset_demo() -> tuple[int, int]:
     unit_ids = units.values("pk")
     unit_count = units.count()
     delete_initiatives(unit_ids)
+    delete_activities(unit_ids)
     people_count = Person.objects.filter(Q(is_demo=True) | Q(unit__in=unit_ids)).count()
     pending = _rows_on_units()
     # A row may be protected by another row of the list: retry until none is left.
@@ -679,6 +684,8 @@ def build_demo(
     _merge_and_close(layout, actor=admin)
     _say(stdout, "Mô hình, việc làm điển hình 2023–2026…")
     counts = build_initiatives(layout, plan, users, seed=seed)
+    _say(stdout, "Hoạt động 2024–2026: chuyên đề, hội nghị, sinh hoạt chi bộ…")
+    activities = build_activities(layout, users, seed=seed)
 
     demo_units = Unit.objects.filter(is_demo=True)
     return DemoSummary(
@@ -702,6 +709,7 @@ def build_demo(
         ),
         users=users,
         initiatives=counts,
+        activities=activities,
     )
 
 
@@ -792,13 +800,15 @@ def describe(summary: DemoSummary | None = None) -> str:
             f"ngày {format_date(data.REFORM)}."
         )
         lines.append(describe_initiatives(summary.initiatives))
+        lines.append(describe_activities(summary.activities))
     else:
         units = Unit.objects.filter(is_demo=True).count()
         people = Person.objects.filter(is_demo=True).count()
         initiatives = Initiative.objects.filter(is_demo=True).count()
+        activities = Activity.objects.filter(is_demo=True).count()
         lines.append(
             f"Dữ liệu minh họa đã có sẵn ({format_number(units)} đơn vị, {format_number(people)} người, "
-            f"{format_number(initiatives)} mô hình): "
+            f"{format_number(initiatives)} mô hình, {format_number(activities)} hoạt động): "
             "không thay đổi gì. Muốn tạo lại từ đầu: lamtheobac demo --reset"
         )
     lines.append("")

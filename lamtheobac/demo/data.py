@@ -408,3 +408,121 @@ DROP_REASONS = [
     "Đơn vị kết thúc hoạt động từ 1/7/2025; nội dung chuyển sang đơn vị mới tiếp tục thực hiện",
     "Không huy động được người tham gia sau hai quý thực hiện",
 ]
+
+# --- activities: topics, conferences, cell meetings ---------------------------------
+
+# Nothing is dated after this day (nor after today), like the initiatives.
+ACTIVITIES_FROM = dt.date(2024, 1, 1)
+ACTIVITIES_UNTIL = INITIATIVES_UNTIL
+
+# The province's yearly topic: (title, document number and symbol, date).
+TOPICS = {
+    2024: (
+        "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về trách nhiệm nêu gương "
+        "của cán bộ, đảng viên, nhất là người đứng đầu",
+        "12-HD/TU",
+        dt.date(2024, 1, 15),
+    ),
+    2025: (
+        "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về xây dựng bộ máy "
+        "tinh gọn, hoạt động hiệu lực, hiệu quả, gần dân, sát dân",
+        "27-HD/TU",
+        dt.date(2025, 1, 10),
+    ),
+    2026: (
+        "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về đổi mới sáng tạo, "
+        "chuyển đổi số, phục vụ nhân dân",
+        "05-HD/TU",
+        dt.date(2026, 1, 12),
+    ),
+}
+# Xã Đông Sơn sets its own wording for 2026; its cells study that one.
+XA_TOPIC = (
+    2026,
+    "Học tập và làm theo Bác: “Ngày thứ bảy với dân” gắn với xây dựng nông thôn mới kiểu mẫu",
+    "08-KH/ĐU",
+    dt.date(2026, 1, 20),
+)
+
+# Online conferences of the province over every commune: (day, title, form). The
+# main venue is the province's hall; each party committee hosts a point.
+ONLINE_CONFERENCES = [
+    (dt.date(2024, 3, 12), "Hội nghị trực tuyến học tập, quán triệt chuyên đề năm 2024", "hybrid"),
+    (dt.date(2024, 8, 20), "Hội nghị trực tuyến sơ kết 6 tháng thực hiện Chỉ thị 05-CT/TW", "online"),
+    (dt.date(2025, 2, 25), "Hội nghị trực tuyến học tập, quán triệt chuyên đề năm 2025", "hybrid"),
+    (
+        dt.date(2025, 9, 16),
+        "Hội nghị trực tuyến quán triệt Kết luận 01-KL/TW sau sắp xếp đơn vị hành chính",
+        "online",
+    ),
+    (dt.date(2026, 3, 10), "Hội nghị trực tuyến học tập, quán triệt chuyên đề năm 2026", "hybrid"),
+    (dt.date(2026, 5, 19), "Hội nghị trực tuyến sơ kết 10 năm thực hiện Chỉ thị 05-CT/TW", "online"),
+    (
+        dt.date(2026, 9, 22),
+        "Hội nghị trực tuyến học tập, quán triệt Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XVI",
+        "online",
+    ),
+]
+# Xã Đông Sơn's conference in its hall and at some of its cells.
+XA_HYBRID = (dt.date(2026, 2, 26), "Hội nghị học tập chuyên đề năm 2026 của Đảng bộ xã (có điểm cầu thôn)")
+
+# Titles by kind of activity; {year} and {place} are filled in.
+COMMUNE_CONFERENCES = [
+    "Hội nghị học tập, quán triệt chuyên đề năm {year}",
+    "Hội nghị sơ kết 6 tháng thực hiện Chỉ thị 05-CT/TW năm {year}",
+    "Hội nghị tổng kết việc học tập và làm theo Bác năm {year}",
+    "Hội nghị quán triệt Kết luận 01-KL/TW của Bộ Chính trị",
+    "Hội nghị học tập, quán triệt các nghị quyết, chỉ thị mới của Đảng",
+    "Hội nghị biểu dương điển hình tiên tiến học tập và làm theo Bác",
+]
+BODY_CONFERENCES = [
+    "Hội nghị tuyên truyền chuyên đề năm {year} cho hội viên",
+    "Hội nghị tuyên truyền, phổ biến pháp luật cho đoàn viên, hội viên",
+    "Hội nghị tuyên truyền gương người tốt, việc tốt",
+    "Hội nghị học tập chuyên đề năm {year} cho cán bộ, công chức",
+]
+PROVINCE_CONFERENCES = [
+    "Hội nghị báo cáo viên tháng {month}",
+    "Hội nghị tuyên truyền chuyên đề năm {year} cho cán bộ chủ chốt",
+    "Hội nghị tập huấn công tác tuyên truyền học tập và làm theo Bác",
+]
+TALKS = [
+    "Nói chuyện chuyên đề “Bác Hồ với công tác dân vận”",
+    "Nói chuyện chuyên đề “Tấm gương đạo đức Hồ Chí Minh”",
+    "Nói chuyện chuyên đề “Bác Hồ với thế hệ trẻ”",
+    "Nói chuyện chuyên đề “Tư tưởng Hồ Chí Minh về chống lãng phí”",
+]
+OTHER_ACTIVITIES = [
+    "Hội thi tìm hiểu tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+    "Tọa đàm kỷ niệm Ngày sinh Chủ tịch Hồ Chí Minh",
+    "Triển lãm ảnh “Bác Hồ với {place}”",
+]
+# What a cell meeting discussed under the year's topic.
+TOPIC_CONTENTS = [
+    "Trách nhiệm nêu gương của đảng viên trong thực hiện nhiệm vụ được giao",
+    "Liên hệ bản thân, đăng ký việc làm theo Bác trong tháng",
+    "Kiểm điểm việc thực hiện cam kết tu dưỡng, rèn luyện của đảng viên",
+    "Gương người tốt, việc tốt ở thôn, khu dân cư",
+    "Đảng viên gương mẫu tham gia xây dựng nông thôn mới",
+    "Thực hành tiết kiệm, chống lãng phí trong gia đình và thôn xóm",
+    "Giữ gìn đoàn kết, giải quyết kiến nghị của nhân dân ngay từ cơ sở",
+    "Ứng dụng sổ tay đảng viên điện tử trong sinh hoạt chi bộ",
+]
+THEMATIC_CONTENTS = [
+    "Chuyên đề: học tập và làm theo Bác về đạo đức cách mạng cần, kiệm, liêm, chính, chí công vô tư",
+    "Chuyên đề: nâng cao chất lượng sinh hoạt chi bộ",
+    "Chuyên đề: vai trò của đảng viên trong phong trào “Ngày thứ bảy với dân”",
+    "Chuyên đề: phòng, chống suy thoái tư tưởng chính trị, đạo đức, lối sống",
+]
+# Share of the communes that hold a "Ngày thứ bảy với dân" every month.
+SHARE_SATURDAY = 0.5
+# Share of the village cells that no committee member is assigned to follow.
+SHARE_UNFOLLOWED = 0.08
+# How regularly a cell holds its monthly meeting: one of these per cell.
+MEETING_REGULARITY = (1.0, 1.0, 1.0, 1.0, 1.0, 0.9, 0.75)
+# How often an assigned committee member comes to the cell's monthly meeting: one
+# of these per member, so that some never miss a month and others often do.
+ATTENDANCE_CHANCES = (1.0, 1.0, 1.0, 0.95, 0.85, 0.7)
+# The commune whose committee asks its members for 6 visits a year (not the default month).
+RULE_COMMUNE = "Xã Bình An"
+RULE_NOTE = "Quy định của Ban Thường vụ Đảng ủy xã: mỗi cấp ủy viên dự sinh hoạt chi bộ 6 lần/năm"

@@ -1,14 +1,28 @@
 import datetime as dt
 from decimal import Decimal
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.db import models
+from django.db.models import Q
 
 from lamtheobac.accounts.models import Role
-from lamtheobac.core import access
+from lamtheobac.activities import figures as activity_figures
+from lamtheobac.activities import services as activity_services
+from lamtheobac.activities.models import (
+    Activity,
+    ActivityKind,
+    Assignment,
+    AttendanceRule,
+    ConnectionPoint,
+    Form,
+    Topic,
+)
+from lamtheobac.core import access, periods
 from lamtheobac.core.formatting import format_number
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.querysets import today
@@ -208,10 +222,12 @@ def test_it_gives_the_four_accounts_their_roles(output):
 
 def test_it_changes_nothing_when_run_again_without_reset(output):
     models = (Unit, Person, Position, Role, User, UnitChange, AuditEvent, Initiative, Transition, Adoption)
+    models += (Activity, ConnectionPoint, Topic, Assignment, AttendanceRule)
     before = [table_state(model) for model in models]
     again = run()
     assert "đã có sẵn" in again and "--reset" in again
     assert f"{format_number(Initiative.objects.count())} mô hình" in again
+    assert f"{format_number(Activity.objects.count())} hoạt động" in again
     assert "chibo" in again  # the accounts are listed again for `make demo`
     after = [table_state(model) for model in models]
     assert after == before
@@ -281,6 +297,7 @@ def test_it_builds_about_three_thousand_units_for_a_hundred_communes(db):
     assert {old.merged_into_id for old in summary.old_communes} == {c.pk for c in summary.merged_communes}
     assert no_tree_problems()
     assert f"{format_number(summary.units)} đơn vị" in describe(summary)
+    the_province_figures_look_like_the_seeds(summary)
 
 
 # --- initiatives -------------------------------------------------------------------------
@@ -442,14 +459,15 @@ def test_every_initiative_went_through_steps_the_services_allow(output):
     assert not ResultEntry.objects.filter(on__gt=today()).exists()
 
 
-def test_the_initiatives_are_the_same_for_a_seed(db):
+def test_the_initiatives_and_activities_are_the_same_for_a_seed(db):
     run("--communes", "2", "--seed", "7")
-    first = initiative_rows()
-    assert first[0]
+    first = initiative_rows(), activity_rows()
+    assert first[0][0] and first[1][0]
     run("--reset", "--communes", "2", "--seed", "7")
-    assert initiative_rows() == first
+    assert (initiative_rows(), activity_rows()) == first
     run("--reset", "--communes", "2", "--seed", "8")
-    assert initiative_rows() != first
+    again = initiative_rows(), activity_rows()
+    assert again[0] != first[0] and again[1] != first[1]
 
 
 def test_reset_removes_the_initiatives_and_unlinks_what_points_at_them(db):
@@ -470,9 +488,220 @@ def test_reset_removes_the_initiatives_and_unlinks_what_points_at_them(db):
         derived_from=source,
     )
     Adoption.objects.create(initiative=source, unit=own_root, adopted_on=dt.date(2026, 2, 1))
+    kind = ActivityKind.objects.get(name="Hội nghị học tập, quán triệt")
+    ours = Activity.objects.create(
+        unit=own_root, kind=kind, held_on=dt.date(2026, 3, 2), title="Của tỉnh thật"
+    )
+    old_demo = set(Activity.objects.filter(is_demo=True).values_list("pk", flat=True))
     run("--reset", "--communes", "2")
+    assert Activity.objects.filter(is_demo=False).get() == ours
+    assert not old_demo & set(Activity.objects.values_list("pk", flat=True))
+    assert not ConnectionPoint.objects.filter(activity_id__in=old_demo).exists()
+    assert not Activity.committee_attendees.through.objects.filter(activity_id__in=old_demo).exists()
+    assert Activity.objects.filter(is_demo=True).exists()
     own.refresh_from_db()
     assert own.derived_from is None
     assert Initiative.objects.filter(is_demo=False).get() == own
     assert not Adoption.objects.filter(unit=own_root).exists()
     assert Initiative.objects.filter(is_demo=True).exists()
+
+
+# --- activities ---------------------------------------------------------------------------------
+
+ACTIVITIES_FROM = dt.date(2024, 1, 1)
+ACTIVITIES_UNTIL = min(dt.date(2026, 11, 15), today())
+
+
+def activity_rows():
+    """What a seed decides about the activities, in an order that does not depend on ids."""
+    return (
+        sorted(
+            Activity.objects.values_list(
+                "unit__code", "kind__name", "held_on", "title", "form", "participants", "party_members",
+                "topic__year", "topic_content",
+            )
+        ),
+        sorted(
+            ConnectionPoint.objects.values_list(
+                "activity__title", "activity__held_on", "unit__code", "participants"
+            )
+        ),
+        sorted(
+            Activity.committee_attendees.through.objects.values_list(
+                "activity__unit__code", "activity__held_on", "person__full_name"
+            )
+        ),
+        sorted(Assignment.objects.values_list("unit__code", "person__full_name", "start_date", "end_date")),
+    )  # fmt: skip
+
+
+def period(key: str) -> tuple[dt.date, dt.date]:
+    found = periods.parse(key)
+    return found.start, found.end
+
+
+def test_it_records_activities_of_every_kind_topics_assignments_and_a_rule(output):
+    assert set(ActivityKind.objects.filter(activities__isnull=False).values_list("name", flat=True)) == set(
+        ActivityKind.objects.values_list("name", flat=True)
+    )
+    assert not Activity.objects.filter(is_demo=False).exists()
+    assert set(Activity.objects.values_list("form", flat=True)) == set(Form.values)
+    days = Activity.objects.aggregate(first=models.Min("held_on"), last=models.Max("held_on"))
+    assert days["first"] >= ACTIVITIES_FROM and days["last"] <= ACTIVITIES_UNTIL
+    assert {day.year for day in Activity.objects.dates("held_on", "year")} == {2024, 2025, 2026}
+    # The province's topic every year, and Đông Sơn's own for 2026, which its cells study.
+    province = Unit.objects.get(depth=1)
+    set_by_province = Topic.objects.filter(unit=province)
+    assert sorted(set_by_province.values_list("year", flat=True)) == [2024, 2025, 2026]
+    assert all(
+        number.endswith("-HD/TU") for number in set_by_province.values_list("document_number", flat=True)
+    )
+    xa = Unit.objects.get(name="Xã Đông Sơn")
+    own = Topic.objects.exclude(unit=province).get()
+    assert (own.unit, own.year, own.document_number) == (xa, 2026, "08-KH/ĐU")
+    chibo = Role.objects.get(user__username="chibo").unit
+    assert activity_services.topic_for(chibo, 2026) == own
+    assert activity_services.topic_for(chibo, 2025).unit == province
+    assert Activity.objects.filter(unit=chibo, held_on__year=2026, topic=own).exists()
+    # Entered by the accounts that work there; elsewhere by clerks without a demo account.
+    assert set(Activity.objects.filter(unit=chibo).values_list("created_by__username", flat=True)) == {
+        "chibo"
+    }
+    assert set(Activity.objects.filter(unit=xa).values_list("created_by__username", flat=True)) == {"xa"}
+    # Cell meetings note the topic content; committee members follow cells and come.
+    meetings = Activity.objects.filter(kind__category="cell_meeting")
+    assert meetings.exclude(topic_content="").count() > meetings.count() // 2
+    assert meetings.filter(committee_attendees__isnull=False).exists()
+    assert Assignment.objects.filter(unit=chibo, end_date__isnull=True).exists()
+    # One commune asks 6 visits a year; elsewhere the default month holds.
+    rule = AttendanceRule.objects.get()
+    assert (rule.unit.name, rule.times, rule.per) == ("Xã Bình An", 6, "year")
+    assert activity_services.rule_for(chibo) == (1, "month", None)
+    assert "Hoạt động 2024–2026: " in output and "điểm cầu" in output
+
+
+def test_every_activity_keeps_the_rules_the_services_enforce(output):
+    units = {unit.pk: unit for unit in Unit.objects.all()}
+    points: dict[int, list] = {}
+    for point in ConnectionPoint.objects.all():
+        points.setdefault(point.activity_id, []).append(point)
+    topics = {topic.pk: topic for topic in Topic.objects.all()}
+    above: dict[tuple[int, bool], set[str]] = {}  # (cell, before the merger) -> paths above it then
+    holding: dict[str, list] = {}  # path -> committee positions held there
+    for position in Position.objects.filter(kind__in=activity_services.COMMITTEE_KINDS).select_related(
+        "unit"
+    ):
+        holding.setdefault(position.unit.path, []).append(position)
+    attendees: dict[int, list[int]] = {}
+    for activity_id, person_id in Activity.committee_attendees.through.objects.values_list(
+        "activity", "person"
+    ):
+        attendees.setdefault(activity_id, []).append(person_id)
+    for activity in Activity.objects.select_related("kind"):
+        unit, day = units[activity.unit_id], activity.held_on
+        assert unit.is_open_on(day) and day <= today(), activity
+        assert activity.party_members <= activity.participants
+        mine = points.get(activity.pk, [])
+        if activity.form == Form.IN_PERSON:
+            assert not mine, activity
+        else:
+            assert activity.kind.category in ("conference", "talk") and mine, activity
+            assert activity.participants == sum(point.participants for point in mine)
+            assert activity.party_members == sum(point.party_members for point in mine)
+            assert len({point.unit_id for point in mine}) == len(mine)
+            assert all(units[point.unit_id].is_open_on(day) for point in mine), activity
+        key = (unit.pk, day < REFORM)
+        if key not in above:
+            above[key] = activity_services.paths_above_on(unit, LAST_DAY if day < REFORM else REFORM)
+        if activity.topic_id is not None:
+            topic = topics[activity.topic_id]
+            assert unit.path.startswith(topic.unit.path) or topic.unit.path in above[key], activity
+        for person_id in attendees.get(activity.pk, []):
+            assert activity.kind.category == "cell_meeting", activity
+            assert any(
+                position.person_id == person_id
+                and position.start_date <= day
+                and (position.end_date is None or day <= position.end_date)
+                for path in above[key]
+                for position in holding.get(path, [])
+            ), (activity, person_id)
+    for assignment in Assignment.objects.select_related("unit", "person"):
+        members = activity_services.committee_members_for(assignment.unit, assignment.start_date)
+        assert members.filter(pk=assignment.person_id).exists(), assignment
+        assert assignment.unit.kind == Kind.PARTY_CELL and assignment.unit.is_open_on(assignment.start_date)
+    # A member may follow the same cell again (an old leader in the new committee), never twice at once.
+    periods_of: dict[tuple[int, int], list] = {}
+    for person, cell, start, end in Assignment.objects.values_list(
+        "person", "unit", "start_date", "end_date"
+    ):
+        periods_of.setdefault((person, cell), []).append((start, end or dt.date.max))
+    for spans in periods_of.values():
+        spans.sort()
+        assert all(earlier[1] < later[0] for earlier, later in pairwise(spans)), spans
+
+
+def test_the_old_districts_meetings_before_the_merger_count_under_the_new_communes(output):
+    start, end = period("2025-H1")  # before 1/7/2025
+    province = Unit.objects.get(depth=1)
+    half = Activity.objects.in_period(start, end)
+    meetings = half.filter(kind__category="cell_meeting")
+    for successor in Unit.objects.filter(merged_from__level=Level.COMMUNE).distinct():
+        olds = list(successor.merged_from.filter(level=Level.COMMUNE))
+        theirs = Q()
+        for old in olds:  # the old commune, its bodies and its cells, by their codes
+            theirs |= Q(unit__code__startswith=f"{old.code}.") | Q(unit=old)
+        counted = activity_figures.activity_figures(successor, start, end)
+        assert counted.cell_meetings == meetings.filter(theirs).count() > 0, successor.name
+        assert (
+            counted.committee_attended_meetings
+            == (meetings.filter(theirs, committee_attendees__isnull=False).distinct().count())
+            > 0
+        )
+        in_person = half.filter(theirs, kind__category="conference", form=Form.IN_PERSON)
+        assert counted.in_person_conferences == in_person.count()
+        assert counted.online_conferences == 1 and counted.online_points == len(
+            olds
+        )  # one point per old commune
+        # The old committee's members followed their cells until 30/6/2025.
+        check = activity_figures.compliance(
+            successor, periods.parse("2025-Q2"), user=User.objects.get(username="tinh")
+        )
+        assert check.rows and all(row.assignment.end_date == LAST_DAY for row in check.rows)
+        assert any(row.attended for row in check.rows)
+    # The province counts every one of them once; the closed district keeps only its own bodies.
+    assert activity_figures.activity_figures(province, start, end).cell_meetings == meetings.count()
+    district = Unit.objects.get(level=Level.DISTRICT)
+    assert activity_figures.activity_figures(district, start, end).cell_meetings == 0
+
+
+def the_province_figures_look_like_the_seeds(summary) -> None:
+    """Hundreds of conferences with tens of thousands of attendances, a few online conferences
+    over about a hundred points each (Cao Bằng 2023: 1.103/35.992; 21 over 312 with 8.284)."""
+    counts = summary.activities
+    assert counts.activities == Activity.objects.count()
+    assert counts.points == ConnectionPoint.objects.count() and counts.online >= 6
+    province = summary.province
+    year = activity_figures.activity_figures(province, *period("2026"))
+    assert 500 <= year.in_person_conferences <= 2_000
+    assert 20_000 <= year.in_person_attendances <= 150_000
+    assert 2 <= year.online_conferences <= 6
+    provincial = (
+        Activity.objects.filter(unit=province, held_on__year=2026)
+        .exclude(form=Form.IN_PERSON)
+        .annotate(points_count=models.Count("points"))
+    )
+    assert len(provincial) >= 2 and all(100 <= conference.points_count <= 120 for conference in provincial)
+    assert year.online_conferences == len(provincial) + 1  # and Đông Sơn's, over its cells
+    assert 5_000 <= year.online_attendances <= 50_000
+    assert year.cell_meetings >= 10_000 and year.cell_meetings_with_topic >= year.cell_meetings * 0.6
+    assert year.thematic_cell_meetings >= 1_000 and year.committee_attended_meetings >= 5_000
+    assert year.flag_ceremonies >= 500 and year.days_with_people >= 100
+    # Before the reform only the old district met online with the province: about ten points.
+    before = activity_figures.activity_figures(province, *period("2024"))
+    assert before.online_conferences == 2 and 15 <= before.online_points <= 25
+    # Who followed their cells this year, who did not, and which cells nobody visited.
+    tinh = User.objects.get(username="tinh")
+    check = activity_figures.compliance(province, periods.parse("2026"), user=tinh)
+    assert check.met_count > 0 and check.not_met_count > 0
+    cells = Unit.objects.filter(is_demo=True, kind=Kind.PARTY_CELL, valid_to__isnull=True).count()
+    assert 0 < check.unvisited_cells.count() < cells // 10
