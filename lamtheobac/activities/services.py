@@ -682,45 +682,21 @@ def add_attachment(
     activity: Activity, *, actor, upload: UploadedFile, caption: str = ""
 ) -> ActivityAttachment:
     access.require(actor, Action.CHANGE, activity.unit)
-    name, kind, content_type = files.check_upload(upload)
-    attachment = ActivityAttachment(
+    return files.store_attachment(
+        ActivityAttachment,
+        actor=actor,
+        upload=upload,
+        caption=caption,
+        unit=activity.unit,
+        fields=ATTACHMENT_FIELDS,
         activity=activity,
-        name=name,
-        kind=kind,
-        content_type=content_type,
-        size=upload.size,
-        caption=" ".join((caption or "").split())[:300],
-        uploaded_by=_actor(actor),
     )
-    attachment.file.save(name, upload, save=False)
-    try:
-        attachment.save()
-        audit.record(
-            actor=actor,
-            action="create",
-            obj=attachment,
-            unit=activity.unit,
-            after=audit.snapshot(attachment, ATTACHMENT_FIELDS),
-        )
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
-    return attachment
 
 
 @transaction.atomic
 def remove_attachment(attachment: ActivityAttachment, *, actor) -> None:
     access.require(actor, Action.CHANGE, attachment.activity.unit)
-    audit.record(
-        actor=actor,
-        action="delete",
-        obj=attachment,
-        unit=attachment.activity.unit,
-        before=audit.snapshot(attachment, ATTACHMENT_FIELDS),
-    )
-    stored, storage = attachment.file.name, attachment.file.storage
-    attachment.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    files.discard_attachment(attachment, actor=actor, unit=attachment.activity.unit, fields=ATTACHMENT_FIELDS)
 
 
 # -- attendance rules and assignments --------------------------------------------------------

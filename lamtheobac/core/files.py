@@ -75,3 +75,47 @@ def check_upload(
             code="unsupported_file",
         )
     return name, kind, content_type
+
+
+def store_attachment(model, *, actor, upload: UploadedFile, caption: str, unit, fields, **owner):
+    """Check `upload`, save it as a new `model` row attached to `owner`, and audit it.
+
+    Call inside the service's transaction, after its access check. If the row
+    or its audit event fails, the stored file is deleted again.
+    """
+    from . import audit
+
+    name, kind, content_type = check_upload(upload)
+    attachment = model(
+        **owner,
+        name=name,
+        kind=kind,
+        content_type=content_type,
+        size=upload.size,
+        caption=" ".join((caption or "").split())[:300],
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    attachment.file.save(name, upload, save=False)
+    try:
+        attachment.save()
+        audit.record(
+            actor=actor, action="create", obj=attachment, unit=unit, after=audit.snapshot(attachment, fields)
+        )
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+def discard_attachment(attachment, *, actor, unit, fields) -> None:
+    """Audit and delete an attachment row; its file goes once the row is surely gone."""
+    from django.db import transaction
+
+    from . import audit
+
+    audit.record(
+        actor=actor, action="delete", obj=attachment, unit=unit, before=audit.snapshot(attachment, fields)
+    )
+    stored, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))

@@ -755,6 +755,7 @@ def remove_outcome(outcome: Outcome, *, actor) -> None:
     outcome.delete()
 
 
+ATTACHMENT_FIELDS = ("initiative", "name", "kind", "size", "caption")
 # The types, signatures and size limit are shared with activities' attachments.
 ATTACHMENT_TYPES = files.ATTACHMENT_TYPES
 max_attachment_bytes = files.max_attachment_bytes
@@ -764,47 +765,23 @@ max_attachment_bytes = files.max_attachment_bytes
 def add_attachment(initiative: Initiative, *, actor, upload: UploadedFile, caption: str = "") -> Attachment:
     """Store a photo, a PDF or an office file after checking its size, type and content."""
     access.require(actor, Action.CHANGE, initiative.unit)
-    name, kind, content_type = files.check_upload(upload)
-    attachment = Attachment(
+    return files.store_attachment(
+        Attachment,
+        actor=actor,
+        upload=upload,
+        caption=caption,
+        unit=initiative.unit,
+        fields=ATTACHMENT_FIELDS,
         initiative=initiative,
-        name=name,
-        kind=kind,
-        content_type=content_type,
-        size=upload.size,
-        caption=" ".join((caption or "").split())[:300],
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    attachment.file.save(name, upload, save=False)
-    try:
-        attachment.save()
-        audit.record(
-            actor=actor,
-            action="create",
-            obj=attachment,
-            unit=initiative.unit,
-            after=audit.snapshot(attachment, ("initiative", "name", "kind", "size", "caption")),
-        )
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
-    return attachment
 
 
 @transaction.atomic
 def remove_attachment(attachment: Attachment, *, actor) -> None:
     access.require(actor, Action.CHANGE, attachment.initiative.unit)
-    audit.record(
-        actor=actor,
-        action="delete",
-        obj=attachment,
-        unit=attachment.initiative.unit,
-        before=audit.snapshot(attachment, ("initiative", "name", "kind", "size", "caption")),
+    files.discard_attachment(
+        attachment, actor=actor, unit=attachment.initiative.unit, fields=ATTACHMENT_FIELDS
     )
-    stored = attachment.file.name
-    storage = attachment.file.storage
-    attachment.delete()
-    # The file goes only once the row is surely gone.
-    transaction.on_commit(lambda: storage.delete(stored))
 
 
 # -- configurable lists -----------------------------------------------------------
