@@ -16,7 +16,7 @@ from lamtheobac.people.models import Person
 from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units
 from lamtheobac.units.models import Unit
 
-from .imports import member_label
+from .spreadsheets import member_label
 
 CHOOSE = _("— Choose —")
 

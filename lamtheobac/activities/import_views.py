@@ -24,7 +24,7 @@ from lamtheobac.core.querysets import today
 from lamtheobac.core.views import add_domain_error, paginate, run_service
 from lamtheobac.units.models import Unit
 
-from . import imports, services
+from . import imports, services, spreadsheets
 from .import_forms import BulkPickForm, BulkRowForm, ImportUploadForm
 from .models import Activity, ActivityKind, Category, ImportJob
 
@@ -87,15 +87,15 @@ def bulk_entry(request):
         query=query,
         template_url=f"{reverse('activities:import_template')}?{query}",
     )
-    cells = list(imports.cells_for(unit, period)[: MAX_BULK_CELLS + 1])
+    cells = list(spreadsheets.cells_for(unit, period)[: MAX_BULK_CELLS + 1])
     if len(cells) > MAX_BULK_CELLS:
         context["too_many"] = MAX_BULK_CELLS
         return render(request, "activities/bulk.html", context)
     kinds = list(
         ActivityKind.objects.active().filter(category=Category.CELL_MEETING).order_by("thematic", "position")
     )
-    members = imports.CommitteeMembers()
-    day = imports.reference_day(period)
+    members = spreadsheets.CommitteeMembers()
+    day = spreadsheets.reference_day(period)
     recorded = dict(
         Activity.objects.filter(unit__in=cells, kind__category=Category.CELL_MEETING)
         .in_period(period.start, period.end)
@@ -103,7 +103,7 @@ def bulk_entry(request):
         .annotate(count=Count("pk"))
     )
     default_kind = kinds[0].pk if kinds else None
-    title = imports.default_title(period)
+    title = spreadsheets.default_title(period)
     rows = [
         BulkRowForm(
             request.POST if request.method == "POST" else None,
@@ -170,11 +170,11 @@ def import_template(request):
         raise Http404(_("Not found, or outside your units."))
     unit = access.get_for_user(Unit.objects.all(), request.user, Action.CHANGE, pk=int(unit_id))
     try:
-        period = imports.parse_month(request.GET.get("month"))
+        period = spreadsheets.parse_month(request.GET.get("month"))
     except ValidationFailed as error:
         return HttpResponse(str(error.message), status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(imports.template_bytes(unit, period), content_type=imports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{imports.template_filename(period)}"'
+    response = HttpResponse(spreadsheets.template_bytes(unit, period), content_type=spreadsheets.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{spreadsheets.template_filename(period)}"'
     return response
 
 

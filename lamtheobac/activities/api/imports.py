@@ -14,7 +14,7 @@ from lamtheobac.api.common import ERRORS, Input, PageQuery, fetch, page_of, pagi
 from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.units.models import Unit
 
-from .. import imports
+from .. import imports, spreadsheets
 from ..models import ImportJob
 
 router = Router()  # tagged where the package joins them
@@ -87,16 +87,16 @@ def _jobs():
         "responses": {
             200: {
                 "description": "One prefilled row per party cell of the unit's subtree, with the lists.",
-                "content": {imports.XLSX: {"schema": {"type": "string", "format": "binary"}}},
+                "content": {spreadsheets.XLSX: {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     },
 )
 def import_template(request: HttpRequest, query: Query[TemplateQuery]):
     unit = fetch(Unit.objects, request.auth, Action.CHANGE, field="unit", pk=query.unit)
-    period = imports.parse_month(query.month)
-    response = HttpResponse(imports.template_bytes(unit, period), content_type=imports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{imports.template_filename(period)}"'
+    period = spreadsheets.parse_month(query.month)
+    response = HttpResponse(spreadsheets.template_bytes(unit, period), content_type=spreadsheets.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{spreadsheets.template_filename(period)}"'
     return response
 
 

@@ -15,7 +15,7 @@ from django.db.models import Sum
 from django.test import override_settings
 from openpyxl import load_workbook
 
-from lamtheobac.activities import figures, imports, tasks
+from lamtheobac.activities import figures, imports, spreadsheets, tasks
 from lamtheobac.activities.models import Activity, ActivityKind, Category, ImportJob, Topic
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.querysets import today
@@ -74,7 +74,7 @@ class TestTemplate:
             "/activities/import/template.xlsx", {"unit": world.commune.pk, "month": "2025-03"}
         )
         assert response.status_code == 200
-        assert response["Content-Type"] == imports.XLSX
+        assert response["Content-Type"] == spreadsheets.XLSX
         assert 'filename="nhap-hoat-dong-2025-03.xlsx"' in response["Content-Disposition"]
         book = load_workbook(io.BytesIO(response.content))
         assert book.sheetnames == ["Hoạt động", "Danh mục", "Hướng dẫn"]
