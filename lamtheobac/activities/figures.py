@@ -23,6 +23,7 @@ from lamtheobac.core.querysets import today
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
 
+from .followup import DEFAULT_RULE
 from .models import (
     RULE_PERIOD_MONTHS,
     Activity,
@@ -33,7 +34,6 @@ from .models import (
     Form,
     path_ancestors,
 )
-from .services import DEFAULT_RULE
 
 ONLINE = (Form.ONLINE, Form.HYBRID)
 

@@ -29,12 +29,9 @@ from .models import (
     Activity,
     ActivityAttachment,
     ActivityKind,
-    Assignment,
-    AttendanceRule,
     Category,
     ConnectionPoint,
     Form,
-    RulePeriod,
     Topic,
     path_ancestors,
 )
@@ -53,8 +50,6 @@ ACTIVITY_FIELDS = (
     "notes",
 )
 POINT_FIELDS = ("activity", "unit", "participants", "party_members", "note")
-RULE_FIELDS = ("unit", "times", "per", "note")
-ASSIGNMENT_FIELDS = ("person", "unit", "start_date", "end_date", "note")
 ATTACHMENT_FIELDS = ("activity", "name", "kind", "size", "caption")
 COMMITTEE_KINDS = (Position.Kind.SECRETARY, Position.Kind.DEPUTY_SECRETARY, Position.Kind.COMMITTEE_MEMBER)
 MAX_COUNT = 1_000_000
@@ -64,7 +59,7 @@ def _actor(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _text(value, *, field: str, message, max_length: int | None = None, required: bool = True) -> str:
+def clean_text(value, *, field: str, message, max_length: int | None = None, required: bool = True) -> str:
     text = " ".join(str(value or "").split()) if max_length else str(value or "").strip()
     if required and not text:
         raise ValidationFailed(message, field=field)
@@ -147,7 +142,7 @@ def topics_for_choice(unit: Unit) -> list[Topic]:
 
 def _check_topic_values(values: dict, *, topic: Topic | None = None) -> dict:
     if "title" in values or topic is None:
-        values["title"] = _text(
+        values["title"] = clean_text(
             values.get("title"), field="title", message=_("Enter the topic."), max_length=500
         )
     if "year" in values or topic is None:
@@ -163,7 +158,7 @@ def _check_topic_values(values: dict, *, topic: Topic | None = None) -> dict:
             )
         values["year"] = year
     if "document_number" in values:
-        values["document_number"] = _text(
+        values["document_number"] = clean_text(
             values["document_number"], field="document_number", message="", max_length=60, required=False
         )
     if values.get("document_date") is not None:
@@ -404,7 +399,7 @@ def _check_points(actor, points: Iterable, *, form: str, day: dt.date) -> list[d
         seen.add(host.pk)
         _check_open(host, day, field=f"{prefix}unit")
         participants, party_members = check_attendance(point.participants, point.party_members, prefix=prefix)
-        note = _text(point.note, field=f"{prefix}note", message="", max_length=300, required=False)
+        note = clean_text(point.note, field=f"{prefix}note", message="", max_length=300, required=False)
         checked.append(
             {"unit": host, "participants": participants, "party_members": party_members, "note": note}
         )
@@ -437,7 +432,7 @@ def check_activity(actor, values: dict, *, points=None, attendees=None, current:
         kind = _check_kind(kind)
     day = _check_day(merged.get("held_on"))
     _check_open(unit, day)
-    title = _text(merged.get("title"), field="title", message=_("Enter a title."), max_length=300)
+    title = clean_text(merged.get("title"), field="title", message=_("Enter a title."), max_length=300)
     form = merged.get("form") or Form.IN_PERSON
     if form not in Form.values:
         raise ValidationFailed(_("Choose in person, online or both."), field="form")
@@ -650,7 +645,7 @@ def update_point(point: ConnectionPoint, *, actor, **changes) -> ConnectionPoint
     before = audit.snapshot(point, POINT_FIELDS)
     point.participants, point.party_members = participants, party_members
     if "note" in changes:
-        point.note = _text(changes["note"], field="note", message="", max_length=300, required=False)
+        point.note = clean_text(changes["note"], field="note", message="", max_length=300, required=False)
     point.save()
     after = audit.snapshot(point, POINT_FIELDS)
     if after != before:
@@ -699,163 +694,6 @@ def remove_attachment(attachment: ActivityAttachment, *, actor) -> None:
     files.discard_attachment(attachment, actor=actor, unit=attachment.activity.unit, fields=ATTACHMENT_FIELDS)
 
 
-# -- attendance rules and assignments --------------------------------------------------------
-DEFAULT_RULE = (1, RulePeriod.MONTH)
-
-
-def rule_for(unit: Unit) -> tuple[int, str, Unit | None]:
-    """(times, per, the unit that set it) for `unit`: the nearest rule on its path."""
-    rule = (
-        AttendanceRule.objects.filter(unit__path__in=[*path_ancestors(unit.path), unit.path])
-        .select_related("unit")
-        .order_by("-unit__depth")
-        .first()
-    )
-    if rule is None:
-        return (*DEFAULT_RULE, None)
-    return rule.times, rule.per, rule.unit
-
-
-@transaction.atomic
-def save_rule(*, actor, unit: Unit, times, per: str, note: str = "") -> AttendanceRule:
-    """Set (or change) how often assigned members must attend, for `unit`'s subtree."""
-    access.require(actor, Action.ADMIN, unit)
-    try:
-        times = int(times)
-    except (TypeError, ValueError):
-        raise ValidationFailed(_("Enter how many times."), field="times") from None
-    if not 1 <= times <= 31:
-        raise ValidationFailed(_("Between 1 and 31 times."), field="times")
-    if per not in RulePeriod.values:
-        raise ValidationFailed(_("Choose a month, a quarter or a year."), field="per")
-    note = _text(note, field="note", message="", max_length=300, required=False)
-    rule = AttendanceRule.objects.select_for_update().filter(unit=unit).first()
-    if rule is None:
-        rule = AttendanceRule.objects.create(unit=unit, times=times, per=per, note=note)
-        audit.record(
-            actor=actor, action="create", obj=rule, unit=unit, after=audit.snapshot(rule, RULE_FIELDS)
-        )
-        return rule
-    before = audit.snapshot(rule, RULE_FIELDS)
-    rule.times, rule.per, rule.note = times, per, note
-    rule.save()
-    after = audit.snapshot(rule, RULE_FIELDS)
-    if after != before:
-        audit.record(actor=actor, action="update", obj=rule, unit=unit, before=before, after=after)
-    return rule
-
-
-@transaction.atomic
-def remove_rule(rule: AttendanceRule, *, actor) -> None:
-    """The unit goes back to the rule set above it (or the default)."""
-    access.require(actor, Action.ADMIN, rule.unit)
-    audit.record(
-        actor=actor, action="delete", obj=rule, unit=rule.unit, before=audit.snapshot(rule, RULE_FIELDS)
-    )
-    rule.delete()
-
-
-def _check_assignment(person, cell, start_date, end_date) -> None:
-    if not isinstance(cell, Unit) or cell.kind != UnitKind.PARTY_CELL:
-        raise ValidationFailed(_("Choose a party cell."), field="unit")
-    if not isinstance(start_date, dt.date):
-        raise ValidationFailed(_("Enter the start date."), field="start_date")
-    if end_date is not None and end_date < start_date:
-        raise ValidationFailed(_("The end cannot come before the start."), field="end_date")
-    if not cell.is_open_on(start_date):
-        raise ValidationFailed(
-            _("%(unit)s did not exist on %(day)s.") % {"unit": cell.name, "day": format_date(start_date)},
-            field="start_date",
-        )
-    if not isinstance(person, Person):
-        raise ValidationFailed(_("Choose the committee member."), field="person")
-    if not committee_members_for(cell, start_date).filter(pk=person.pk).exists():
-        raise ValidationFailed(
-            _("%(name)s held no committee position above %(unit)s on %(day)s.")
-            % {"name": person.full_name, "unit": cell.name, "day": format_date(start_date)},
-            field="person",
-        )
-
-
-def _check_overlap(person, cell, start_date, end_date, *, exclude=None) -> None:
-    others = Assignment.objects.filter(person=person, unit=cell).active_between(
-        start_date, end_date or dt.date.max
-    )
-    if exclude is not None:
-        others = others.exclude(pk=exclude.pk)
-    if others.exists():
-        raise Conflict(
-            _("%(name)s already follows %(unit)s in that period.")
-            % {"name": person.full_name, "unit": cell.name},
-            code="duplicate",
-            field="start_date",
-        )
-
-
-@transaction.atomic
-def assign(
-    *, actor, person: Person, cell: Unit, start_date: dt.date, end_date: dt.date | None = None, note: str = ""
-) -> Assignment:
-    """Assign a committee member to follow a cell (and attend its meetings)."""
-    if isinstance(cell, Unit):
-        access.require(actor, Action.CHANGE, cell)
-    _check_assignment(person, cell, start_date, end_date)
-    _check_overlap(person, cell, start_date, end_date)
-    note = _text(note, field="note", message="", max_length=300, required=False)
-    assignment = Assignment.objects.create(
-        person=person, unit=cell, start_date=start_date, end_date=end_date, note=note
-    )
-    audit.record(
-        actor=actor,
-        action="create",
-        obj=assignment,
-        unit=cell,
-        after=audit.snapshot(assignment, ASSIGNMENT_FIELDS),
-    )
-    return assignment
-
-
-@transaction.atomic
-def update_assignment(assignment: Assignment, *, actor, **changes) -> Assignment:
-    access.require(actor, Action.CHANGE, assignment.unit)
-    unknown = set(changes) - {"start_date", "end_date", "note"}
-    if unknown:
-        raise ValidationFailed(
-            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
-    assignment = Assignment.objects.select_for_update().select_related("person", "unit").get(pk=assignment.pk)
-    start = changes.get("start_date", assignment.start_date)
-    end = changes.get("end_date", assignment.end_date)
-    _check_assignment(assignment.person, assignment.unit, start, end)
-    _check_overlap(assignment.person, assignment.unit, start, end, exclude=assignment)
-    before = audit.snapshot(assignment, ASSIGNMENT_FIELDS)
-    assignment.start_date, assignment.end_date = start, end
-    if "note" in changes:
-        assignment.note = _text(changes["note"], field="note", message="", max_length=300, required=False)
-    assignment.save()
-    after = audit.snapshot(assignment, ASSIGNMENT_FIELDS)
-    if after != before:
-        audit.record(
-            actor=actor, action="update", obj=assignment, unit=assignment.unit, before=before, after=after
-        )
-    return assignment
-
-
-@transaction.atomic
-def remove_assignment(assignment: Assignment, *, actor, reason: str = "") -> None:
-    """For an assignment entered by mistake; one that ended gets an end date instead."""
-    access.require(actor, Action.CHANGE, assignment.unit)
-    audit.record(
-        actor=actor,
-        action="delete",
-        obj=assignment,
-        unit=assignment.unit,
-        before=audit.snapshot(assignment, ASSIGNMENT_FIELDS),
-        note=reason,
-    )
-    assignment.delete()
-
-
 # -- the kinds list ------------------------------------------------------------------------
 KIND_FIELDS = ("name", "category", "thematic", "position", "is_active")
 
@@ -871,7 +709,9 @@ def save_kind(*, actor, entry: ActivityKind | None = None, **values) -> Activity
             _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
     if "name" in values or entry is None:
-        values["name"] = _text(values.get("name"), field="name", message=_("Enter a name."), max_length=200)
+        values["name"] = clean_text(
+            values.get("name"), field="name", message=_("Enter a name."), max_length=200
+        )
         others = (
             ActivityKind.objects.exclude(pk=entry.pk) if entry is not None else ActivityKind.objects.all()
         )

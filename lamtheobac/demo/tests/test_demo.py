@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from lamtheobac.accounts.models import Role
 from lamtheobac.activities import figures as activity_figures
+from lamtheobac.activities import followup
 from lamtheobac.activities import services as activity_services
 from lamtheobac.activities.models import (
     Activity,
@@ -576,7 +577,7 @@ def test_it_records_activities_of_every_kind_topics_assignments_and_a_rule(outpu
     # One commune asks 6 visits a year; elsewhere the default month holds.
     rule = AttendanceRule.objects.get()
     assert (rule.unit.name, rule.times, rule.per) == ("Xã Bình An", 6, "year")
-    assert activity_services.rule_for(chibo) == (1, "month", None)
+    assert followup.rule_for(chibo) == (1, "month", None)
     assert "Hoạt động 2024–2026: " in output and "điểm cầu" in output
 
 
