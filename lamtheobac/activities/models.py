@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core import access
 from lamtheobac.core.formatting import format_date
-from lamtheobac.core.models import ListEntry
+from lamtheobac.core.models import AttachmentBase, ListEntry
 from lamtheobac.core.querysets import ScopedQuerySet
 from lamtheobac.core.text import fold
 
@@ -365,30 +365,16 @@ def _import_path(instance: ImportJob, filename: str) -> str:
     return f"imports/{dt.date.today():%Y/%m}/{os.urandom(12).hex()}.xlsx"
 
 
-class ActivityAttachment(models.Model):
+class ActivityAttachment(AttachmentBase):
     """Minutes, photos or slides of an activity; the same checks as an initiative's."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path, max_length=200)
-    name = models.CharField(_("file name"), max_length=200)
-    kind = models.CharField(_("type"), max_length=10)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActivityPartQuerySet.as_manager()
 
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(AttachmentBase.Meta):
+        pass
 
 
 class ImportJob(models.Model):

@@ -38,6 +38,35 @@ class ListEntry(models.Model):
         return self.name
 
 
+class AttachmentBase(models.Model):
+    """A stored file attached to a record (an initiative, an activity); the
+    checks on it are core.files', the owner and the storage folder the child's."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        PDF = "pdf", _("PDF document")
+        OFFICE = "office", _("Office document")
+
+    name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AuditEventQuerySet(ScopedQuerySet):
     def matching(
         self,

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.core.models import ListEntry
+from lamtheobac.core.models import AttachmentBase, ListEntry
 from lamtheobac.core.querysets import ScopedQuerySet
 from lamtheobac.core.text import fold
 
@@ -439,30 +439,11 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
     return f"initiatives/{dt.date.today():%Y/%m}/{os.urandom(12).hex()}{extension}"
 
 
-class Attachment(models.Model):
-    class Kind(models.TextChoices):
-        PHOTO = "photo", _("Photo")
-        PDF = "pdf", _("PDF document")
-        OFFICE = "office", _("Office document")
-
+class Attachment(AttachmentBase):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path, max_length=200)
-    name = models.CharField(_("file name"), max_length=200)
-    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = InitiativePartQuerySet.as_manager()
 
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.name
+    class Meta(AttachmentBase.Meta):
+        pass
