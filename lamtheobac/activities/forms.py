@@ -160,7 +160,9 @@ class ActivityForm(forms.Form):
         unit = self.chosen_unit()
         # Any topic validates here; the service refuses one not set for the unit, in words.
         fields["topic"].queryset = Topic.objects.select_related("unit")
-        offered = services.topics_for_choice(unit) if unit is not None else []
+        offered = (
+            services.topics_for_choice(unit, _raw_date(self._value("held_on"))) if unit is not None else []
+        )
         selected = self._value("topic")
         selected = getattr(selected, "pk", selected)
         if selected and str(selected).isdigit() and int(selected) not in {topic.pk for topic in offered}:

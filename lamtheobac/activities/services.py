@@ -118,7 +118,7 @@ def _check_day(day, *, field: str = "held_on") -> dt.date:
     return day
 
 
-def _check_open(unit: Unit, day: dt.date, *, field: str = "unit") -> None:
+def check_open(unit: Unit, day: dt.date, *, field: str = "unit") -> None:
     if not unit.is_open_on(day):
         raise ValidationFailed(
             _("%(unit)s did not exist on %(day)s.") % {"unit": unit.name, "day": format_date(day)},
@@ -132,9 +132,12 @@ def topic_for(unit: Unit, year: int) -> Topic | None:
     return Topic.objects.for_unit(unit, year)
 
 
-def topics_for_choice(unit: Unit) -> list[Topic]:
-    """Topics an activity of `unit` may study: those set on its path, newest first."""
+def topics_for_choice(unit: Unit, on: dt.date | None = None) -> list[Topic]:
+    """Topics an activity of `unit` held on `on` may study: those set on its path,
+    and on the day's path before a merger (the old commune's), newest first."""
     paths = [*path_ancestors(unit.path), unit.path]
+    if on is not None and on < today():
+        paths = [*paths_above_on(unit, on), unit.path]
     return list(
         Topic.objects.filter(unit__path__in=paths).select_related("unit").order_by("-year", "-unit__depth")
     )
@@ -397,7 +400,7 @@ def _check_points(actor, points: Iterable, *, form: str, day: dt.date) -> list[d
                 field=f"{prefix}unit",
             )
         seen.add(host.pk)
-        _check_open(host, day, field=f"{prefix}unit")
+        check_open(host, day, field=f"{prefix}unit")
         participants, party_members = check_attendance(point.participants, point.party_members, prefix=prefix)
         note = clean_text(point.note, field=f"{prefix}note", message="", max_length=300, required=False)
         checked.append(
@@ -431,7 +434,7 @@ def check_activity(actor, values: dict, *, points=None, attendees=None, current:
     if current is None or "kind" in values:
         kind = _check_kind(kind)
     day = _check_day(merged.get("held_on"))
-    _check_open(unit, day)
+    check_open(unit, day)
     title = clean_text(merged.get("title"), field="title", message=_("Enter a title."), max_length=300)
     form = merged.get("form") or Form.IN_PERSON
     if form not in Form.values:
@@ -564,6 +567,10 @@ def update_activity(activity: Activity, *, actor, committee_attendees=None, **ch
             )
     attendees = list(committee_attendees) if committee_attendees is not None else None
     checked = check_activity(actor, changes, attendees=attendees, current=activity)
+    if checked.values["held_on"] != activity.held_on:
+        # The points' hosts must have existed on the new day too.
+        for point in activity.points.select_related("unit"):
+            check_open(point.unit, checked.values["held_on"], field="held_on")
     if checked.values["unit"] != activity.unit:
         access.require(actor, Action.CHANGE, checked.values["unit"])
     before = _snapshot(activity)

@@ -515,6 +515,19 @@ def test_a_point_of_a_unit_closed_that_day_is_refused(world):
     assert everything() == before
 
 
+def test_moving_an_online_conference_to_a_day_a_host_did_not_exist_is_refused(world):
+    activity = online(world, held_on=D(2025, 3, 10))
+    close_unit(world.cell, actor=world.admin, on=D(2025, 3, 31))
+    before = everything()
+    with pytest.raises(ValidationFailed) as error:
+        services.update_activity(reload(activity), actor=world.editor, held_on=D(2025, 4, 2))
+    assert "held_on" in error.value.fields and "Chi bộ thôn Một" in str(error.value.message)
+    assert everything() == before
+    # A day the cell still existed is fine.
+    services.update_activity(reload(activity), actor=world.editor, held_on=D(2025, 3, 28))
+    assert reload(activity).held_on == D(2025, 3, 28)
+
+
 def test_adding_changing_and_removing_points_keeps_the_total_and_is_audited(world):
     activity = online(world, [{"unit": world.commune, "participants": 60, "party_members": 40}])
     point = services.add_point(
@@ -672,6 +685,10 @@ def test_a_meeting_of_before_a_merger_is_entered_afterwards_with_the_old_committ
         committee_attendees=[old_member],
     )
     assert list(late.committee_attendees.all()) == [old_member]
+    # The form offers the old commune's topic for a June day, not for a July one.
+    assert old_topic in services.topics_for_choice(cell, D(2025, 6, 24))
+    assert old_topic not in services.topics_for_choice(cell, D(2025, 7, 8))
+    assert old_topic not in services.topics_for_choice(cell)
     # The meeting recorded before the merger can still be corrected.
     june = reload(june)
     services.update_activity(june, actor=world.outsider, notes="Bổ sung biên bản")
