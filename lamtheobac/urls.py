@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/", include("lamtheobac.people.urls")),
     path("initiatives/", include("lamtheobac.initiatives.urls")),
     path("activities/", include("lamtheobac.activities.urls")),
+    path("reports/", include("lamtheobac.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

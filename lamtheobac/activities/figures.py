@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractMonth, ExtractYear, Substr
 from django.utils.translation import gettext as _
 
 from lamtheobac.core import access
@@ -90,47 +91,69 @@ FIGURE_NAMES = tuple(
 )
 
 
-def activity_figures(within: Unit, start: dt.date, end: dt.date, *, user=None) -> ActivityFigures:
-    """The figures of `within`'s whole subtree for the days start..end (included).
-
-    Four queries. An online conference counts once for every subtree that
-    organised it or hosts one of its points; its points and attendances count
-    in the subtree of each point's host.
-    """
+def _rows(within: Unit, start: dt.date, end: dt.date, user, only):
+    """The activities organised and the online points hosted in `within`'s
+    subtree during the days, as far as `user` sees them and `only` keeps."""
     # What the user may see as organiser, and points as host. Not Activity.visible_to,
     # which also opens a higher conference to the units hosting its points: that
     # conference's own figures (a talk's total, the other points) are not theirs.
     organised_by_visible = Q() if user is None else access.scope_q(user, access.Action.VIEW, "unit__path")
-    activities = Activity.objects.filter(organised_by_visible).in_subtree(within).in_period(start, end)
-    conference = Q(kind__category=Category.CONFERENCE)
-    cell_meeting = Q(kind__category=Category.CELL_MEETING)
-    own = activities.aggregate(
-        in_person_conferences=Count("pk", filter=conference & Q(form=Form.IN_PERSON)),
-        in_person_attendances=Sum("participants", filter=conference & Q(form=Form.IN_PERSON), default=0),
-        talks=Count("pk", filter=Q(kind__category=Category.TALK)),
-        talk_attendances=Sum("participants", filter=Q(kind__category=Category.TALK), default=0),
-        cell_meetings=Count("pk", filter=cell_meeting),
-        cell_meetings_with_topic=Count(
-            "pk", filter=cell_meeting & (Q(topic__isnull=False) | ~Q(topic_content=""))
-        ),
-        thematic_cell_meetings=Count("pk", filter=cell_meeting & Q(kind__thematic=True)),
-        flag_ceremonies=Count("pk", filter=Q(kind__category=Category.FLAG_CEREMONY)),
-        days_with_people=Count("pk", filter=Q(kind__category=Category.DAY_WITH_PEOPLE)),
-        other_activities=Count("pk", filter=Q(kind__category=Category.OTHER)),
-    )
-    own["committee_attended_meetings"] = (
-        activities.filter(cell_meeting, committee_attendees__isnull=False).values("pk").distinct().count()
-    )
+    kept = Q() if only is None else only("unit__path")
+    activities = Activity.objects.filter(organised_by_visible, kept).in_subtree(within).in_period(start, end)
     visible_points = (
         ConnectionPoint.objects.all() if user is None else ConnectionPoint.objects.visible_to(user)
-    )
+    ).filter(kept)
     points = visible_points.in_subtree(within).filter(
         activity__held_on__gte=start,
         activity__held_on__lte=end,
         activity__form__in=ONLINE,
         activity__kind__category=Category.CONFERENCE,
     )
-    online = points.aggregate(online_points=Count("pk"), online_attendances=Sum("participants", default=0))
+    return activities, points, organised_by_visible & kept, visible_points
+
+
+def _own_totals() -> dict:
+    conference = Q(kind__category=Category.CONFERENCE)
+    cell_meeting = Q(kind__category=Category.CELL_MEETING)
+    return {
+        "in_person_conferences": Count("pk", filter=conference & Q(form=Form.IN_PERSON)),
+        "in_person_attendances": Sum("participants", filter=conference & Q(form=Form.IN_PERSON), default=0),
+        "talks": Count("pk", filter=Q(kind__category=Category.TALK)),
+        "talk_attendances": Sum("participants", filter=Q(kind__category=Category.TALK), default=0),
+        "cell_meetings": Count("pk", filter=cell_meeting),
+        "cell_meetings_with_topic": Count(
+            "pk", filter=cell_meeting & (Q(topic__isnull=False) | ~Q(topic_content=""))
+        ),
+        "thematic_cell_meetings": Count("pk", filter=cell_meeting & Q(kind__thematic=True)),
+        "flag_ceremonies": Count("pk", filter=Q(kind__category=Category.FLAG_CEREMONY)),
+        "days_with_people": Count("pk", filter=Q(kind__category=Category.DAY_WITH_PEOPLE)),
+        "other_activities": Count("pk", filter=Q(kind__category=Category.OTHER)),
+    }
+
+
+def _point_totals() -> dict:
+    return {"online_points": Count("pk"), "online_attendances": Sum("participants", default=0)}
+
+
+def activity_figures(
+    within: Unit, start: dt.date, end: dt.date, *, user=None, only: Callable[[str], Q] | None = None
+) -> ActivityFigures:
+    """The figures of `within`'s whole subtree for the days start..end (included).
+
+    Four queries. An online conference counts once for every subtree that
+    organised it or hosts one of its points; its points and attendances count
+    in the subtree of each point's host. `only` keeps the rows of the units it
+    accepts (the approved figures of a report roll-up).
+    """
+    activities, points, organised_by_visible, visible_points = _rows(within, start, end, user, only)
+    own = activities.aggregate(**_own_totals())
+    own["committee_attended_meetings"] = (
+        activities.filter(kind__category=Category.CELL_MEETING, committee_attendees__isnull=False)
+        .values("pk")
+        .distinct()
+        .count()
+    )
+    online = points.aggregate(**_point_totals())
     # Organised in the subtree (and the user's to see), or hosting a point there that the user sees:
     # a commune's user counts the provincial conference it joined, never one its neighbour joined.
     organised_here = Q(unit__path__startswith=within.path) & organised_by_visible
@@ -142,6 +165,40 @@ def activity_figures(within: Unit, start: dt.date, end: dt.date, *, user=None) -
         .count()
     )
     return ActivityFigures(within=within, start=start, end=end, **own, **online)
+
+
+def activity_figures_by_child(
+    within: Unit, start: dt.date, end: dt.date, *, user=None, only: Callable[[str], Q] | None = None
+) -> dict[str, dict[str, int]]:
+    """The same figures for each unit directly below `within` (by its path),
+    and `within`'s own rows under its own path. Five queries, whatever the
+    number of children."""
+    child = Substr("unit__path", 1, len(within.path) + within.steplen)
+    activities, points, _organised, _visible = _rows(within, start, end, user, only)
+    result: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURE_NAMES, 0))
+    for row in activities.annotate(child=child).values("child").annotate(**_own_totals()).order_by():
+        result[row.pop("child")].update(row)
+    attended = (
+        activities.filter(kind__category=Category.CELL_MEETING, committee_attendees__isnull=False)
+        .annotate(child=child)
+        .values("child")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by()
+    )
+    for row in attended:
+        result[row["child"]]["committee_attended_meetings"] = row["count"]
+    for row in points.annotate(child=child).values("child").annotate(**_point_totals()).order_by():
+        result[row.pop("child")].update(row)
+    # A conference counts once in each child that organised it or hosts one of its points.
+    conferences: dict[str, set[int]] = defaultdict(set)
+    organised = activities.filter(form__in=ONLINE, kind__category=Category.CONFERENCE)
+    for path, pk in organised.annotate(child=child).values_list("child", "pk").order_by():
+        conferences[path].add(pk)
+    for path, pk in points.annotate(child=child).values_list("child", "activity_id").distinct().order_by():
+        conferences[path].add(pk)
+    for path, found in conferences.items():
+        result[path]["online_conferences"] = len(found)
+    return dict(result)
 
 
 # -- compliance with the attendance rule -------------------------------------------------------

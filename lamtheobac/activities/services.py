@@ -21,6 +21,7 @@ from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
 from lamtheobac.core.formatting import format_date, format_number
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person, Position
+from lamtheobac.reports.locks import ensure_unlocked
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit, UnitChange
 
@@ -435,6 +436,10 @@ def check_activity(actor, values: dict, *, points=None, attendees=None, current:
         kind = _check_kind(kind)
     day = _check_day(merged.get("held_on"))
     check_open(unit, day)
+    # Neither the new place and day nor the old ones may lie in an approved report's period.
+    ensure_unlocked(unit, day, field="held_on")
+    if current is not None:
+        ensure_unlocked(current.unit, current.held_on, field="held_on")
     title = clean_text(merged.get("title"), field="title", message=_("Enter a title."), max_length=300)
     form = merged.get("form") or Form.IN_PERSON
     if form not in Form.values:

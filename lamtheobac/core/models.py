@@ -109,6 +109,11 @@ class AuditEvent(models.Model):
         MERGE = "merge", _("Merged")
         GRANT = "grant", _("Role granted")
         REVOKE = "revoke", _("Role revoked")
+        SUBMIT = "submit", _("Submitted")
+        RETURN = "return", _("Returned")
+        APPROVE = "approve", _("Approved")
+        REOPEN = "reopen", _("Reopened")
+        REMIND = "remind", _("Reminded")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -151,3 +156,35 @@ class AuditEvent(models.Model):
             for name in sorted({*before, *after})
             if before.get(name) != after.get(name)
         ]
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user) -> NotificationQuerySet:
+        return self.filter(user_id=user.pk)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message in the site for one person: a report to approve, a report
+    returned with its reason, a reminder that a report is due. It belongs to
+    its recipient, not to a unit, so it is read through `for_user` only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    message = models.TextField(_("message"))
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.message[:80]

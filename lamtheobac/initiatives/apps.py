@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class InitiativesConfig(AppConfig):
     name = "lamtheobac.initiatives"
     label = "initiatives"
+
+    def ready(self) -> None:
+        from lamtheobac.reports import sections
+
+        from .report_section import SECTION
+
+        sections.register(SECTION)

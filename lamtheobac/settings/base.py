@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "lamtheobac.accounts",
     "lamtheobac.initiatives",
     "lamtheobac.activities",
+    "lamtheobac.reports",
     "lamtheobac.demo",
     "django_tasks_db",
 ]
@@ -137,6 +138,30 @@ TASKS = {
 # Largest .xlsx accepted for a bulk import, and most rows in one file.
 IMPORT_MAX_BYTES = env_int("LAMTHEOBAC_IMPORT_MAX_MB", 20) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("LAMTHEOBAC_IMPORT_MAX_ROWS", 20_000)
+
+# E-mail copies of notifications (reminders, returned reports) go out only when a
+# mail server is named; without one, notifications stay in the site.
+MAIL_HOST = env_str("EMAIL_HOST", "")
+MAILERS = (
+    {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": MAIL_HOST,
+                "port": env_int("EMAIL_PORT", 25),
+                "username": env_str("EMAIL_HOST_USER", ""),
+                "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "fail_silently": True,
+            },
+        }
+    }
+    if MAIL_HOST
+    else {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lamtheobac@localhost")
+# The site's own address, for links in e-mails.
+SITE_URL = env_str("LAMTHEOBAC_SITE_URL", "http://127.0.0.1:8000")
 
 API_TOKEN_TTL_DAYS = env_int("LAMTHEOBAC_API_TOKEN_TTL_DAYS", 30)
 

@@ -1,0 +1,59 @@
+"""Messages in the site (and by e-mail when a mail server is configured) for
+the people concerned by a step: whoever must act next, or whoever must know."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification
+
+
+def people_at(units: Iterable, *, kinds: Iterable[str] | None = None) -> dict[int, list]:
+    """{unit id: [active users holding a role at exactly that unit]}, in one query."""
+    from lamtheobac.accounts.models import Role
+
+    roles = Role.objects.filter(unit__in=list(units), user__is_active=True).select_related("user")
+    if kinds is not None:
+        roles = roles.filter(kind__in=list(kinds))
+    found: dict[int, list] = {}
+    for role in roles.order_by("unit_id", "user_id"):
+        people = found.setdefault(role.unit_id, [])
+        if role.user not in people:
+            people.append(role.user)
+    return found
+
+
+def notify(users: Iterable, *, message: str, url: str = "", unit=None, subject: str = "") -> int:
+    """One notification per distinct user; e-mailed after commit when mail is set up."""
+    recipients = {user.pk: user for user in users if user is not None}
+    Notification.objects.bulk_create(
+        Notification(user_id=pk, unit=unit, message=str(message), url=url) for pk in recipients
+    )
+    if mail_configured():
+        emails = [user.email for user in recipients.values() if user.email]
+        if emails:
+            body = f"{message}\n\n{settings.SITE_URL.rstrip('/')}{url}" if url else str(message)
+            subject = str(subject or message)[:120]
+            mails = [EmailMessage(subject, body, to=[address]) for address in emails]
+            transaction.on_commit(lambda: mailers.default.send_messages(mails))
+    return len(recipients)
+
+
+def mail_configured() -> bool:
+    return bool(settings.MAIL_HOST)
+
+
+def mark_read(user, ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.for_user(user).unread()
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+def unread_count(user) -> int:
+    return Notification.objects.for_user(user).unread().count()

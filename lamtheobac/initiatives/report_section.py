@@ -1,0 +1,115 @@
+"""The initiatives' section of every report: initiatives registered, under way,
+recognised and taken up by other units in the period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from lamtheobac.core import access
+from lamtheobac.core.formatting import format_number
+from lamtheobac.reports.sections import Figure, Section
+
+from .models import Adoption, Grade, Initiative, Recognition, Status
+
+FIGURES = (
+    Figure("initiatives_registered", _lazy("Initiatives registered")),
+    Figure("initiatives_running", _lazy("Initiatives under way")),
+    Figure("initiatives_recognised", _lazy("Initiatives recognised")),
+    Figure("initiatives_outstanding", _lazy("Initiatives recognised as outstanding")),
+    Figure("adoptions", _lazy("Adoptions by other units")),
+)
+NAMES = tuple(figure.key for figure in FIGURES)
+
+
+def _queries(within, start: dt.date, end: dt.date, user, only):
+    """(queryset, path field of the owning unit, aggregates) for each figure group."""
+
+    def scoped(queryset, path_field):
+        queryset = queryset.filter(**{f"{path_field}__startswith": within.path})
+        if user is not None:
+            queryset = queryset.filter(access.scope_q(user, access.Action.VIEW, path_field))
+        if only is not None:
+            queryset = queryset.filter(only(path_field))
+        return queryset
+
+    live = ~Q(status=Status.DROPPED)
+    initiatives = scoped(Initiative.objects.all(), "unit__path").filter(registered_on__lte=end)
+    recognitions = scoped(Recognition.objects.all(), "initiative__unit__path").filter(
+        on__gte=start, on__lte=end
+    )
+    adoptions = scoped(Adoption.objects.all(), "unit__path").filter(
+        adopted_on__gte=start, adopted_on__lte=end
+    )
+    return (
+        (
+            initiatives,
+            "unit__path",
+            {
+                "initiatives_registered": Count("pk", filter=live & Q(registered_on__gte=start)),
+                "initiatives_running": Count("pk", filter=live),
+            },
+        ),
+        (
+            recognitions,
+            "initiative__unit__path",
+            {
+                "initiatives_recognised": Count("initiative", distinct=True),
+                "initiatives_outstanding": Count(
+                    "initiative", filter=Q(grade=Grade.OUTSTANDING), distinct=True
+                ),
+            },
+        ),
+        (adoptions, "unit__path", {"adoptions": Count("pk")}),
+    )
+
+
+def compute(within, start: dt.date, end: dt.date, *, user=None, only=None) -> dict[str, int]:
+    values = dict.fromkeys(NAMES, 0)
+    for queryset, _path, aggregates in _queries(within, start, end, user, only):
+        values.update(queryset.aggregate(**aggregates))
+    return values
+
+
+def compute_by_child(
+    within, start: dt.date, end: dt.date, *, user=None, only=None
+) -> dict[str, dict[str, int]]:
+    size = len(within.path) + within.steplen
+    result: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(NAMES, 0))
+    for queryset, path, aggregates in _queries(within, start, end, user, only):
+        grouped = (
+            queryset.annotate(child=Substr(path, 1, size)).values("child").annotate(**aggregates).order_by()
+        )
+        for row in grouped:
+            result[row.pop("child")].update(row)
+    return dict(result)
+
+
+def sentence(values: dict[str, int]) -> str:
+    if not any(values.get(name) for name in NAMES):
+        return ""
+    return _(
+        "%(registered)s initiatives registered (%(running)s under way), %(recognised)s recognised, "
+        "%(adoptions)s adoptions by other units"
+    ) % {
+        "registered": format_number(values.get("initiatives_registered") or 0),
+        "running": format_number(values.get("initiatives_running") or 0),
+        "recognised": format_number(values.get("initiatives_recognised") or 0),
+        "adoptions": format_number(values.get("adoptions") or 0),
+    }
+
+
+SECTION = Section(
+    key="initiatives",
+    title=_lazy("Initiatives (models)"),
+    figures=FIGURES,
+    compute=compute,
+    compute_by_child=compute_by_child,
+    sentence=sentence,
+    order=20,
+)

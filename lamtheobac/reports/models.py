@@ -1,0 +1,317 @@
+"""Reports up the tree: the periods reported on, the obligations a level sets
+for the units below it, each unit's report for a period with its narrative,
+its way through submission and approval, and the documents printed from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lamtheobac.core import access
+from lamtheobac.core import periods as calendar_periods
+from lamtheobac.core.querysets import ScopedQuerySet
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    HALF = "half", _("Half-year")
+    YEAR = "year", _("Year")
+    CUSTOM = "custom", _("Custom period")
+
+
+class ReportingPeriod(models.Model):
+    """A stretch of days reported on: a calendar month, quarter, half-year or
+    year (created when first used, keyed "2025-Q1"), or a custom period such as
+    "2 năm thực hiện Kết luận 01" that a level defines for its subtree."""
+
+    key = models.CharField(_("key"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=PeriodKind.choices)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    defined_by = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("defined by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["-start", "end", "key"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.kind == PeriodKind.CUSTOM:
+            return self.name
+        return calendar_periods.parse(self.key).label
+
+    @property
+    def calendar(self) -> calendar_periods.Period:
+        return calendar_periods.Period(self.start, self.end, self.key)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class ObligationQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action: access.Action | str = access.Action.VIEW) -> ObligationQuerySet:
+        """Reading also reaches the obligations set above the user's units: a
+        commune sees what the province asks of it (and only reads it)."""
+        mine = access.scope_q(user, action, self.unit_path_field)
+        paths = access.scope_paths(user, action)
+        if access.Action(action) != access.Action.VIEW or not paths:
+            return self.filter(mine)
+        above = {path[:end] for path in paths for end in range(4, len(path), 4)}
+        return self.filter(mine | Q(unit__path__in=above))
+
+    def for_period(self, period: ReportingPeriod) -> ObligationQuerySet:
+        return self.filter(period=period)
+
+
+class Obligation(models.Model):
+    """What a level asks of the units below it: which kinds of unit (at which
+    levels) owe a report for a period, and by which day."""
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("set by"), on_delete=models.PROTECT, related_name="report_obligations"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="obligations"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    unit_kinds = models.JSONField(_("kinds of unit"), default=list)
+    levels = models.JSONField(_("levels"), default=list, blank=True)
+    deadline = models.DateField(_("deadline"))
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reporting obligation")
+        verbose_name_plural = _("reporting obligations")
+        ordering = ["-period__start", "unit__path", "id"]
+        indexes = [models.Index(fields=["period", "unit"], name="obligation_period_unit")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+# The workflow in one table: action -> (states it starts from, state it leads to).
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "submit": (frozenset({State.DRAFT, State.RETURNED}), State.SUBMITTED),
+    "return": (frozenset({State.SUBMITTED}), State.RETURNED),
+    "approve": (frozenset({State.SUBMITTED}), State.APPROVED),
+    "reopen": (frozenset({State.APPROVED}), State.RETURNED),
+}
+
+# The parts of a report the unit writes; a return may comment on each.
+NARRATIVE_SECTIONS = ("summary", "results", "shortcomings", "proposals")
+
+
+class ReportQuerySet(ScopedQuerySet):
+    def for_period(self, period: ReportingPeriod) -> ReportQuerySet:
+        return self.filter(period=period)
+
+    def approved(self) -> ReportQuerySet:
+        return self.filter(state=State.APPROVED)
+
+    def sent(self) -> ReportQuerySet:
+        """Submitted at least once (and not withdrawn): what completeness counts."""
+        return self.filter(first_submitted_at__isnull=False)
+
+    def awaiting(self) -> ReportQuerySet:
+        return self.filter(state=State.SUBMITTED)
+
+
+class Report(models.Model):
+    """A unit's report for a period: the figures of its subtree (live until
+    approved, then frozen), the narrative it writes, and where it stands."""
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports"
+    )
+    obligation = models.ForeignKey(
+        Obligation,
+        verbose_name=_("obligation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    title = models.CharField(_("title"), max_length=300)
+    # The heading of the printed document.
+    number = models.CharField(
+        _("number and symbol"), max_length=60, blank=True, help_text=_("For example 12-BC/ĐU")
+    )
+    place = models.CharField(_("place"), max_length=100, blank=True, help_text=_("For example Cao Bằng"))
+    issued_on = models.DateField(_("date of issue"), null=True, blank=True)
+    superior_body = models.CharField(_("superior body"), max_length=200, blank=True)
+    issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=150, blank=True)
+    recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line"))
+    # What the unit writes.
+    summary = models.TextField(_("summary of the figures"), blank=True)
+    results = models.TextField(_("results"), blank=True)
+    shortcomings = models.TextField(_("shortcomings and limitations"), blank=True)
+    proposals = models.TextField(_("proposals and recommendations"), blank=True)
+    # Frozen on approval: {section key: {figure key: value}}.
+    figures = models.JSONField(_("approved figures"), null=True, blank=True)
+    figures_at = models.DateTimeField(null=True, blank=True)
+    # The last return's reason and its notes per narrative section.
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    section_notes = models.JSONField(default=dict, blank=True)
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-period__start", "unit__path", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="report_one_per_unit_period"),
+        ]
+        indexes = [models.Index(fields=["period", "state"], name="report_period_state")]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.unit}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == State.APPROVED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (State.DRAFT, State.RETURNED)
+
+
+class ReportStepQuerySet(ScopedQuerySet):
+    unit_path_field = "report__unit__path"
+
+
+class ReportStep(models.Model):
+    """One step of a report's way: submitted, returned (with the reason and
+    notes per section), approved, reopened. The history shown on the report."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted")
+        RETURN = "return", _("Returned")
+        APPROVE = "approve", _("Approved")
+        REOPEN = "reopen", _("Reopened")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(_("by"), max_length=150)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+    section_notes = models.JSONField(default=dict, blank=True)
+
+    objects = ReportStepQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report step")
+        verbose_name_plural = _("report steps")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.report_id}"
+
+
+class DocumentFormat(models.TextChoices):
+    DOCX = "docx", _("Word document (.docx)")
+    PDF = "pdf", _("PDF")
+    XLSX = "xlsx", _("Figure tables (.xlsx)")
+
+
+class DocumentStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ReportDocumentQuerySet(ScopedQuerySet):
+    unit_path_field = "report__unit__path"
+
+
+def document_path(document: ReportDocument, filename: str) -> str:
+    return f"reports/{document.report_id}/{filename}"
+
+
+class ReportDocument(models.Model):
+    """A file printed from a report, written in the background with its progress."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="documents")
+    format = models.CharField(_("format"), max_length=5, choices=DocumentFormat.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.WAITING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(upload_to=document_path, max_length=300, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report document")
+        verbose_name_plural = _("report documents")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}.{self.format}"

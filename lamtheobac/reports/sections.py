@@ -1,0 +1,79 @@
+"""The registry through which each domain adds its section to every report.
+
+A section names its figures and computes them for a subtree and a stretch of
+days, in a fixed number of queries whatever the number of units: once for the
+whole subtree, and once grouped by the child units directly below it. The
+`only` argument, when given, narrows the rows to those an approved report
+covers (see rollup.approved_only); a section applies it to every path of
+owning unit it reads.
+
+Activities and initiatives register theirs in their AppConfig.ready();
+commitments, awards, funds and indicators will do the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db.models import Q
+
+# path field ("unit__path") -> the condition that keeps only approved rows
+Restriction = Callable[[str], Q]
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: Any  # a lazy translation
+    # Whether the figure of a subtree is the sum of its children's (a count of
+    # rows is; "conferences" is not when one conference spans several children).
+    additive: bool = True
+
+
+class Compute(Protocol):
+    def __call__(
+        self, within, start: dt.date, end: dt.date, *, user=None, only: Restriction | None = None
+    ) -> dict[str, int]: ...
+
+
+class ComputeByChild(Protocol):
+    def __call__(
+        self, within, start: dt.date, end: dt.date, *, user=None, only: Restriction | None = None
+    ) -> dict[str, dict[str, int]]: ...
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: Any
+    figures: tuple[Figure, ...]
+    compute: Compute
+    # {child path: {figure: value}} for the children directly below `within`.
+    compute_by_child: ComputeByChild
+    # The sentence of the drafted narrative, written from this section's figures.
+    sentence: Callable[[dict[str, int]], str] | None = None
+    order: int = 100
+
+    def labels(self) -> dict[str, str]:
+        return {figure.key: str(figure.label) for figure in self.figures}
+
+
+_registry: dict[str, Section] = {}
+
+
+def register(section: Section) -> Section:
+    if section.key in _registry and _registry[section.key] is not section:
+        raise ValueError(f"A report section named {section.key!r} is registered already.")
+    _registry[section.key] = section
+    return section
+
+
+def all_sections() -> list[Section]:
+    return sorted(_registry.values(), key=lambda section: (section.order, section.key))
+
+
+def get(key: str) -> Section:
+    return _registry[key]
