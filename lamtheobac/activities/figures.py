@@ -403,3 +403,20 @@ def compliance(within: Unit, period: Period, *, user) -> Compliance:
         .order_by("path")
     )
     return Compliance(within=within, period=period, rows=rows, unvisited_cells=unvisited)
+
+
+def activity_figures_by_month(
+    within: Unit, start: dt.date, end: dt.date, *, user=None, only: Callable[[str], Q] | None = None
+) -> dict[tuple[int, int], dict[str, int]]:
+    """The figures an activity carries itself (conferences in person and their
+    attendances, talks, cell meetings, ceremonies, days with the people) for
+    `within`'s subtree, by (year, month) of the day held. One grouped query;
+    the months add up to activity_figures() over the same days."""
+    activities, _points, _organised, _visible = _rows(within, start, end, user, only)
+    rows = (
+        activities.annotate(year=ExtractYear("held_on"), month=ExtractMonth("held_on"))
+        .values("year", "month")
+        .annotate(**_own_totals())
+        .order_by()
+    )
+    return {(row.pop("year"), row.pop("month")): row for row in rows}

@@ -5,7 +5,9 @@ in a background task, and the write of every row at once or of none).
 The rules are services.py's: each row goes through the same checks as
 `services.record_activity`. What this module adds is caching (a file of
 10.000 rows costs a few hundred queries, not tens of thousands) and a way to
-say which row and which column of the file a refusal belongs to.
+say which row and which column of the file a refusal belongs to. The period
+lock is checked for all the rows at once (RowLocks): one query when the rows
+are checked and one more inside the write's transaction.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from lamtheobac.core.errors import DomainError, ValidationFailed
 from lamtheobac.core.formatting import format_date, format_number
 from lamtheobac.core.text import fold
 from lamtheobac.people.models import Person
+from lamtheobac.reports.locks import locked_message
+from lamtheobac.reports.models import Report, State
 from lamtheobac.units.models import Unit
 
 from . import services
@@ -167,6 +171,7 @@ class CheckResult:
     warning_count: int = 0
     skipped: list[int] = field(default_factory=list)
     read: int = 0
+    layout: Layout | None = None
 
     def error(self, problem: dict) -> None:
         self.error_count += 1
@@ -324,7 +329,8 @@ class RowChecker:
         try:
             # The same checks as services.record_activity; attendees were checked
             # above against the cached list, with the same rule and message.
-            checked = services.check_activity(self.actor, values, points=[], attendees=[])
+            # The period lock is checked for every row at once, after the loop (RowLocks).
+            checked = services.check_activity(self.actor, values, points=[], attendees=[], check_lock=False)
         except DomainError as error:
             # A service names the field it refuses; the file's columns carry the same names.
             column = error.field if error.field in COLUMN_BY_KEY else None
@@ -383,6 +389,64 @@ class RowChecker:
         return chosen
 
 
+class RowLocks:
+    """The approved reports that lock some row of a file, read in one query.
+
+    Those of the rows' units and of the units above them whose period overlaps
+    the file's days; each row is then tested in Python, nearest the top first,
+    as reports.locks.covering_report would test it.
+    """
+
+    def __init__(self, rows: list[CheckedRow]):
+        self.by_path: dict[str, list[Report]] = {}
+        if not rows:
+            return
+        paths = set()
+        for unit in {row.values["unit"] for row in rows}:
+            paths.update(unit.ancestor_paths())
+            paths.add(unit.path)
+        days = [row.values["held_on"] for row in rows]
+        reports = (
+            Report.objects.filter(
+                state=State.APPROVED,
+                unit__path__in=paths,
+                period__start__lte=max(days),
+                period__end__gte=min(days),
+            )
+            .select_related("unit", "period")
+            .order_by("unit__depth", "period__start", "pk")
+        )
+        for report in reports:
+            self.by_path.setdefault(report.unit.path, []).append(report)
+
+    def covering(self, unit: Unit, day: dt.date) -> Report | None:
+        if not self.by_path:
+            return None
+        for path in (*unit.ancestor_paths(), unit.path):
+            for report in self.by_path.get(path, ()):
+                if report.period.start <= day <= report.period.end:
+                    return report
+        return None
+
+    def problems(self, rows: list[CheckedRow], layout: Layout | None) -> list[dict]:
+        """A refusal naming the row and the report for every locked row."""
+        found = []
+        for row in rows:
+            unit, day = row.values["unit"], row.values["held_on"]
+            report = self.covering(unit, day)
+            if report is not None:
+                found.append(_problem(layout, "held_on", locked_message(unit, day, report), row.row))
+        return found
+
+
+class RowsLocked(ValidationFailed):
+    """Rows of a file fell in an approved period while it was checked; `problems` names them."""
+
+    def __init__(self, problems: list[dict]):
+        super().__init__(problems[0]["message"], code="period_locked", field="held_on")
+        self.problems = problems
+
+
 def _warn_existing(rows: list[CheckedRow], result: CheckResult) -> None:
     """Rows that match an activity already recorded: most often a file imported twice."""
     if not rows:
@@ -412,7 +476,7 @@ def _warn_existing(rows: list[CheckedRow], result: CheckResult) -> None:
 def check_rows(job: ImportJob, actor, sheet, *, on_progress=None) -> CheckResult:
     """Check every row of `sheet`; nothing is written."""
     result = CheckResult()
-    layout = read_layout(sheet)
+    layout = result.layout = read_layout(sheet)
     # Read every row, whatever size the file declares for itself.
     sheet.reset_dimensions()
     checker = RowChecker(actor=actor, within=job.unit, layout=layout)
@@ -432,6 +496,11 @@ def check_rows(job: ImportJob, actor, sheet, *, on_progress=None) -> CheckResult
         checker.check(number, values, result)
         if on_progress and result.read % PROGRESS_EVERY == 0:
             on_progress(result.read)
+    for problem in RowLocks(result.rows).problems(result.rows, layout):
+        result.error(problem)
+    if result.error_count:
+        # Row order, whichever check found the problem (the lock's come after the loop).
+        result.errors.sort(key=lambda problem: (problem["row"] is None, problem["row"] or 0))
     if not result.rows and not result.error_count:
         result.error(_problem(None, None, _("The file has no rows to import.")))
     if result.skipped and not result.error_count:
@@ -478,9 +547,16 @@ def id_ranges(ids: Iterable[int]) -> list[list[int]]:
     return ranges
 
 
-def write_rows(job: ImportJob, actor, rows: list[CheckedRow]) -> list[Activity]:
-    """Write every checked row in one transaction, with one audit event for the import."""
+def write_rows(job: ImportJob, actor, rows: list[CheckedRow], layout: Layout | None = None) -> list[Activity]:
+    """Write every checked row in one transaction, with one audit event for the import.
+
+    A report approved while the file was being checked locks its rows still:
+    the lock is read again here, and RowsLocked writes nothing.
+    """
     with transaction.atomic():
+        locked = RowLocks(rows).problems(rows, layout)
+        if locked:
+            raise RowsLocked(locked)
         activities = [Activity(**row.values) for row in rows]
         Activity.objects.bulk_create(activities, batch_size=WRITE_BATCH)
         through = Activity.committee_attendees.through
@@ -583,7 +659,17 @@ def run_import(job_id: int, *, language: str = "", via: str = "web", ip: str = "
         )
         job.total_rows = result.read
         try:
-            write_rows(job, actor, result.rows)
+            write_rows(job, actor, result.rows, result.layout)
+        except RowsLocked as error:
+            # A report was approved while the file was checked: the rows it locks, by row.
+            problems = error.problems[:MAX_MESSAGES]
+            if len(error.problems) > MAX_MESSAGES:
+                more = len(error.problems) - MAX_MESSAGES
+                problems.append(
+                    _problem(None, None, _("… and %(count)s more errors.") % {"count": format_number(more)})
+                )
+            _finish_failed(job.pk, problems, result.warnings)
+            return ImportJob.Status.FAILED
         except Exception as error:
             # The write is one transaction: nothing of the file was kept.
             logger.exception("Import job %s could not be written", job.pk)

@@ -384,7 +384,7 @@ def _check_kind(kind) -> ActivityKind:
     return kind
 
 
-def _check_points(actor, points: Iterable, *, form: str, day: dt.date) -> list[dict]:
+def _check_points(actor, points: Iterable, *, form: str, day: dt.date, check_lock: bool = True) -> list[dict]:
     checked, seen = [], set()
     for index, point in enumerate(points):
         if isinstance(point, dict):
@@ -402,6 +402,9 @@ def _check_points(actor, points: Iterable, *, form: str, day: dt.date) -> list[d
             )
         seen.add(host.pk)
         check_open(host, day, field=f"{prefix}unit")
+        if check_lock:
+            # A point's attendance counts in its host's figures: the host's period must be open too.
+            ensure_unlocked(host, day, field=f"{prefix}unit")
         participants, party_members = check_attendance(point.participants, point.party_members, prefix=prefix)
         note = clean_text(point.note, field=f"{prefix}note", message="", max_length=300, required=False)
         checked.append(
@@ -423,8 +426,20 @@ def _topic_holds(topic, unit: Unit, day: dt.date) -> bool:
     return unit.path.startswith(topic.unit.path) or topic.unit.path in paths_above_on(unit, day)
 
 
-def check_activity(actor, values: dict, *, points=None, attendees=None, current: Activity | None = None):
-    """Validate a whole activity (new, or `current` with `values` changed)."""
+def check_activity(
+    actor,
+    values: dict,
+    *,
+    points=None,
+    attendees=None,
+    current: Activity | None = None,
+    check_lock: bool = True,
+):
+    """Validate a whole activity (new, or `current` with `values` changed).
+
+    `check_lock=False` is for the .xlsx import only: it checks the period lock
+    of all its rows at once (imports.RowLocks) instead of a query per row.
+    """
     merged = {name: getattr(current, name) for name in ACTIVITY_FIELDS} if current else {}
     merged.update(values)
     unit = merged.get("unit")
@@ -437,7 +452,8 @@ def check_activity(actor, values: dict, *, points=None, attendees=None, current:
     day = _check_day(merged.get("held_on"))
     check_open(unit, day)
     # Neither the new place and day nor the old ones may lie in an approved report's period.
-    ensure_unlocked(unit, day, field="held_on")
+    if check_lock:
+        ensure_unlocked(unit, day, field="held_on")
     if current is not None:
         ensure_unlocked(current.unit, current.held_on, field="held_on")
     title = clean_text(merged.get("title"), field="title", message=_("Enter a title."), max_length=300)
@@ -464,7 +480,7 @@ def check_activity(actor, values: dict, *, points=None, attendees=None, current:
     if points is None and current is not None and form != Form.IN_PERSON:
         points = None  # kept as they are
     elif points is not None or current is None or form == Form.IN_PERSON:
-        checked.points = _check_points(actor, points or [], form=form, day=day)
+        checked.points = _check_points(actor, points or [], form=form, day=day, check_lock=check_lock)
     if form == Form.IN_PERSON:
         participants, party_members = check_attendance(
             merged.get("participants"), merged.get("party_members")
@@ -573,9 +589,11 @@ def update_activity(activity: Activity, *, actor, committee_attendees=None, **ch
     attendees = list(committee_attendees) if committee_attendees is not None else None
     checked = check_activity(actor, changes, attendees=attendees, current=activity)
     if checked.values["held_on"] != activity.held_on:
-        # The points' hosts must have existed on the new day too.
+        # The points' hosts must have existed on the new day too; their attendance
+        # leaves the old day and comes to the new one: neither may be locked.
         for point in activity.points.select_related("unit"):
             check_open(point.unit, checked.values["held_on"], field="held_on")
+            ensure_unlocked(point.unit, activity.held_on, checked.values["held_on"], field="held_on")
     if checked.values["unit"] != activity.unit:
         access.require(actor, Action.CHANGE, checked.values["unit"])
     before = _snapshot(activity)
@@ -593,9 +611,20 @@ def update_activity(activity: Activity, *, actor, committee_attendees=None, **ch
     return activity
 
 
+def _ensure_activity_unlocked(activity: Activity, *hosts: Unit, field: str | None = None) -> None:
+    """The organiser's data on the activity's day, and the given hosts' on that day, must be open."""
+    ensure_unlocked(activity.unit, activity.held_on, field=field)
+    for host in dict.fromkeys(hosts):
+        if host.pk != activity.unit_id:
+            ensure_unlocked(host, activity.held_on, field=field)
+
+
 @transaction.atomic
 def remove_activity(activity: Activity, *, actor, reason: str = "") -> None:
     access.require(actor, Action.CHANGE, activity.unit)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("unit").get(pk=activity.pk)
+    hosts = Unit.objects.filter(pk__in=activity.points.values("unit"))
+    _ensure_activity_unlocked(activity, *hosts, field="held_on")
     before = _snapshot(activity)
     before["points"] = list(activity.points.values("unit", "participants", "party_members"))
     stored = [attachment.file.name for attachment in activity.attachments.all()]
@@ -620,6 +649,8 @@ def add_point(
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.form == Form.IN_PERSON:
         raise ValidationFailed(_("Connection points belong to online or hybrid conferences."), field="points")
+    # The organiser's totals change with the point; the host is checked with the point below.
+    _ensure_activity_unlocked(activity)
     (checked,) = _check_points(
         actor, [PointInput(unit, participants, party_members, note)], form=activity.form, day=activity.held_on
     )
@@ -651,6 +682,8 @@ def update_point(point: ConnectionPoint, *, actor, **changes) -> ConnectionPoint
             _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
     point = ConnectionPoint.objects.select_for_update().select_related("activity", "unit").get(pk=point.pk)
+    # The host's figures and the organiser's totals both change.
+    _ensure_activity_unlocked(point.activity, point.unit)
     participants, party_members = check_attendance(
         changes.get("participants", point.participants), changes.get("party_members", point.party_members)
     )
@@ -672,6 +705,7 @@ def remove_point(point: ConnectionPoint, *, actor) -> None:
     access.require(actor, Action.CHANGE, point.activity.unit)
     activity = Activity.objects.select_for_update().get(pk=point.activity_id)
     point = ConnectionPoint.objects.get(pk=point.pk)  # the audit records what is stored, not a stale copy
+    _ensure_activity_unlocked(activity, point.unit)
     if activity.points.count() <= 1:
         raise ValidationFailed(
             _("An online conference keeps at least one connection point."), field="points", code="last_point"
@@ -689,6 +723,8 @@ def add_attachment(
     activity: Activity, *, actor, upload: UploadedFile, caption: str = ""
 ) -> ActivityAttachment:
     access.require(actor, Action.CHANGE, activity.unit)
+    # The photos and minutes are the evidence of the reported activity: locked with it.
+    _ensure_activity_unlocked(Activity.objects.select_related("unit").get(pk=activity.pk))
     return files.store_attachment(
         ActivityAttachment,
         actor=actor,
@@ -703,6 +739,7 @@ def add_attachment(
 @transaction.atomic
 def remove_attachment(attachment: ActivityAttachment, *, actor) -> None:
     access.require(actor, Action.CHANGE, attachment.activity.unit)
+    _ensure_activity_unlocked(Activity.objects.select_related("unit").get(pk=attachment.activity_id))
     files.discard_attachment(attachment, actor=actor, unit=attachment.activity.unit, fields=ATTACHMENT_FIELDS)
 
 

@@ -515,7 +515,13 @@ def attachment_create(request, pk):
 def attachment_remove(request, pk):
     queryset = ActivityAttachment.objects.select_related("activity__unit")
     attachment = access.get_for_user(queryset, request.user, Action.CHANGE, pk=pk)
-    services.remove_attachment(attachment, actor=request.user)
+    try:
+        services.remove_attachment(attachment, actor=request.user)
+    except DomainError as error:
+        # A file of an activity in an approved period stays: say why on the activity page, with a 4xx.
+        messages.error(request, str(error.message))
+        activity = _get(request, attachment.activity_id)
+        return render(request, "activities/detail.html", _detail_context(request, activity), status=400)
     messages.success(request, _("The file was removed."))
     return _to_detail(attachment.activity_id)
 

@@ -78,8 +78,10 @@ def _mount() -> None:
     from lamtheobac.accounts.api import router as roles
     from lamtheobac.activities.api import router as activities
     from lamtheobac.core.api import router as audit_events
+    from lamtheobac.core.notification_api import router as notifications
     from lamtheobac.initiatives.api import router as initiatives
     from lamtheobac.people.api import router as people
+    from lamtheobac.reports.api import router as reports
     from lamtheobac.units.api import router as units
 
     api.add_router("/auth", auth_router)
@@ -89,6 +91,8 @@ def _mount() -> None:
     api.add_router("/audit-events", audit_events)
     api.add_router("", initiatives)
     api.add_router("", activities)
+    api.add_router("", reports)
+    api.add_router("/notifications", notifications)
 
 
 _mount()

@@ -91,6 +91,10 @@ OBJECT_TYPES = [
     ("activities.assignment", _("Assignment to a cell")),
     ("activities.activitykind", _("Kind of activity")),
     ("activities.importjob", _("Import of activities")),
+    ("reports.report", _("Report")),
+    ("reports.obligation", _("Reporting obligation")),
+    ("reports.reportingperiod", _("Reporting period")),
+    ("reports.reportdocument", _("Report document")),
 ]
 
 
@@ -219,6 +223,7 @@ def _activity_targets(user) -> dict:
         ImportJob,
         Topic,
     )
+    from lamtheobac.reports.models import Obligation, Report, ReportDocument
 
     view = access.Action.VIEW
     candidates = {
@@ -247,6 +252,13 @@ def _activity_targets(user) -> dict:
             "pk",
         ),
         "activities.importjob": (ImportJob.objects.visible_to(user), "activities:import_job", "pk"),
+        "reports.report": (Report.objects.visible_to(user), "reports:detail", "pk"),
+        "reports.obligation": (
+            Obligation.objects.visible_to(user, access.Action.APPROVE),
+            "reports:obligation_edit",
+            "pk",
+        ),
+        "reports.reportdocument": (ReportDocument.objects.visible_to(user), "reports:document", "pk"),
     }
     if access.is_unrestricted(user):
         candidates["activities.activitykind"] = (ActivityKind.objects.all(), "activities:kinds", None)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from lamtheobac.core import access
 from lamtheobac.core.formatting import format_number
@@ -18,11 +18,11 @@ from lamtheobac.reports.sections import Figure, Section
 from .models import Adoption, Grade, Initiative, Recognition, Status
 
 FIGURES = (
-    Figure("initiatives_registered", _lazy("Initiatives registered")),
-    Figure("initiatives_running", _lazy("Initiatives under way")),
-    Figure("initiatives_recognised", _lazy("Initiatives recognised")),
-    Figure("initiatives_outstanding", _lazy("Initiatives recognised as outstanding")),
-    Figure("adoptions", _lazy("Adoptions by other units")),
+    Figure("initiatives_registered", gettext_lazy("Initiatives registered")),
+    Figure("initiatives_running", gettext_lazy("Initiatives under way")),
+    Figure("initiatives_recognised", gettext_lazy("Initiatives recognised")),
+    Figure("initiatives_outstanding", gettext_lazy("Initiatives recognised as outstanding")),
+    Figure("adoptions", gettext_lazy("Adoptions by other units")),
 )
 NAMES = tuple(figure.key for figure in FIGURES)
 
@@ -106,7 +106,7 @@ def sentence(values: dict[str, int]) -> str:
 
 SECTION = Section(
     key="initiatives",
-    title=_lazy("Initiatives (models)"),
+    title=gettext_lazy("Initiatives (models)"),
     figures=FIGURES,
     compute=compute,
     compute_by_child=compute_by_child,

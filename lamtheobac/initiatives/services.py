@@ -4,6 +4,13 @@ recognition, adoption, results, outcomes and attachments.
 Each function checks access, validates, writes inside one transaction and
 records the audit event itself; a refusal raises a DomainError and writes
 nothing.
+
+The period lock (lamtheobac.reports.locks): once a report is approved, the
+rows of its unit's subtree dated in its period are frozen. Each service checks
+the row's own date on the unit whose figures the row counts in: the owner for
+the initiative itself (registered_on, start_date), its steps, evaluations,
+recognitions, results and outcomes; the ADOPTING unit for an adoption. The
+lists (fields, movements, criteria, measures) are settings, not figures.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from lamtheobac.core.access import Action
 from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
 from lamtheobac.core.formatting import format_date
 from lamtheobac.core.querysets import today
+from lamtheobac.reports.locks import ensure_unlocked
 from lamtheobac.units.models import Level, Unit
 
 from .models import (
@@ -277,6 +285,8 @@ def register_initiative(
     _check_entry(field, InitiativeField, "field")
     _check_entry(movement, Movement, "movement")
     _check_links(actor, responsible=responsible, derived_from=derived_from)
+    ensure_unlocked(unit, registered_on, field="registered_on")
+    ensure_unlocked(unit, start_date, field="start_date")
     initiative = Initiative.objects.create(
         unit=unit,
         title=_text(title, field="title", message=_("Enter the initiative's title."), max_length=300),
@@ -320,6 +330,14 @@ def update_initiative(initiative: Initiative, *, actor, **changes) -> Initiative
         raise ValidationFailed(
             _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
+    initiative = (
+        Initiative.objects.select_for_update(of=("self",)).select_related("unit").get(pk=initiative.pk)
+    )
+    # The registration is the row's own date: what an approved report counted as
+    # registered stays as it was. A start date may move neither from nor into a locked period.
+    ensure_unlocked(initiative.unit, initiative.registered_on)
+    if "start_date" in changes:
+        ensure_unlocked(initiative.unit, initiative.start_date, changes["start_date"], field="start_date")
     if "title" in changes:
         changes["title"] = _text(
             changes["title"], field="title", message=_("Enter the initiative's title."), max_length=300
@@ -373,6 +391,7 @@ def take_step(
     if (initiative.status, step) not in TRANSITIONS:
         raise _refuse_step(initiative, step)
     _check_step_date(initiative, on)
+    ensure_unlocked(initiative.unit, on, field="on")
     return _move(initiative, actor=actor, step=step, on=on, note=note)
 
 
@@ -431,6 +450,7 @@ def evaluate(
         names = ", ".join(Criterion.objects.filter(pk__in=missing).values_list("name", flat=True))
         raise ValidationFailed(_("Score every criterion: %(names)s.") % {"names": names}, field="scores")
     _check_step_date(initiative, held_on)
+    ensure_unlocked(initiative.unit, held_on, field="held_on")
     evaluation = Evaluation.objects.create(
         initiative=initiative,
         body=body,
@@ -529,6 +549,8 @@ def recognise(
     if not can_recognise(initiative):
         raise _refuse_step(initiative, A.RECOGNISE)
     _check_step_date(initiative, on)
+    # Counted in the owner's figures; a report of the body above the owner locks it too.
+    ensure_unlocked(owner, on, field="on")
     recognition = Recognition.objects.create(
         initiative=initiative,
         level=level,
@@ -597,6 +619,10 @@ def adopt(
             field="unit",
         )
     _check_not_future(adopted_on, "adopted_on")
+    # An adoption counts in the adopting unit's figures. The owner's "replicated"
+    # step that may follow is a consequence, not the owner's entry: it is not
+    # refused for the owner's approved periods (nor is "withdrawn" below).
+    ensure_unlocked(unit, adopted_on, field="adopted_on")
     if Adoption.objects.filter(initiative=initiative, unit=unit).exists():
         raise Conflict(
             _("%(unit)s has already adopted this initiative.") % {"unit": unit.name},
@@ -633,6 +659,8 @@ def remove_adoption(adoption: Adoption, *, actor, reason: str) -> None:
     """Undo an adoption recorded by mistake; the last one takes "replicated" back."""
     access.require(actor, Action.CHANGE, adoption.unit)
     reason = _text(reason, field="reason", message=_("Give the reason."))
+    adoption = Adoption.objects.select_related("unit").get(pk=adoption.pk)
+    ensure_unlocked(adoption.unit, adoption.adopted_on)
     initiative = Initiative.objects.select_for_update().get(pk=adoption.initiative_id)
     audit.record(
         actor=actor,
@@ -662,6 +690,7 @@ def add_result(initiative: Initiative, *, actor, on: dt.date, text: str) -> Resu
     if not text:
         raise ValidationFailed(_("Describe the result."), field="text")
     _check_not_future(on)
+    ensure_unlocked(initiative.unit, on, field="on")
     entry = ResultEntry.objects.create(
         initiative=initiative,
         on=on,
@@ -681,6 +710,8 @@ def add_result(initiative: Initiative, *, actor, on: dt.date, text: str) -> Resu
 @transaction.atomic
 def remove_result(entry: ResultEntry, *, actor) -> None:
     access.require(actor, Action.CHANGE, entry.initiative.unit)
+    entry = ResultEntry.objects.select_related("initiative__unit").get(pk=entry.pk)
+    ensure_unlocked(entry.initiative.unit, entry.on)
     audit.record(
         actor=actor,
         action="delete",
@@ -729,6 +760,7 @@ def add_outcome(
     _check_entry(measure, OutcomeMeasure, "measure")
     amount = parse_amount(value, decimals=measure.decimals)
     _check_not_future(on)
+    ensure_unlocked(initiative.unit, on, field="on")
     outcome = Outcome.objects.create(
         initiative=initiative, measure=measure, value=amount, on=on, note=" ".join((note or "").split())[:300]
     )
@@ -745,6 +777,8 @@ def add_outcome(
 @transaction.atomic
 def remove_outcome(outcome: Outcome, *, actor) -> None:
     access.require(actor, Action.CHANGE, outcome.initiative.unit)
+    outcome = Outcome.objects.select_related("initiative__unit", "measure").get(pk=outcome.pk)
+    ensure_unlocked(outcome.initiative.unit, outcome.on)
     audit.record(
         actor=actor,
         action="delete",
@@ -761,10 +795,22 @@ ATTACHMENT_TYPES = files.ATTACHMENT_TYPES
 max_attachment_bytes = files.max_attachment_bytes
 
 
+def _ensure_files_unlocked(unit: Unit) -> None:
+    """An initiative's files are dated by the day they are added or removed.
+
+    A file has no date of its own, and an initiative runs for years: locking its
+    files by registered_on would freeze the photos of a 2023 initiative for good
+    once 2023's report is approved. A file is evidence kept with the initiative,
+    so it is locked only while today lies in an approved period of the owner.
+    """
+    ensure_unlocked(unit, today())
+
+
 @transaction.atomic
 def add_attachment(initiative: Initiative, *, actor, upload: UploadedFile, caption: str = "") -> Attachment:
     """Store a photo, a PDF or an office file after checking its size, type and content."""
     access.require(actor, Action.CHANGE, initiative.unit)
+    _ensure_files_unlocked(initiative.unit)
     return files.store_attachment(
         Attachment,
         actor=actor,
@@ -779,6 +825,7 @@ def add_attachment(initiative: Initiative, *, actor, upload: UploadedFile, capti
 @transaction.atomic
 def remove_attachment(attachment: Attachment, *, actor) -> None:
     access.require(actor, Action.CHANGE, attachment.initiative.unit)
+    _ensure_files_unlocked(attachment.initiative.unit)
     files.discard_attachment(
         attachment, actor=actor, unit=attachment.initiative.unit, fields=ATTACHMENT_FIELDS
     )

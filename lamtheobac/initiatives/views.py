@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from lamtheobac.core import access
 from lamtheobac.core.access import Action
+from lamtheobac.core.errors import DomainError
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.core.querysets import today
 from lamtheobac.core.views import paginate, run_service
@@ -487,7 +488,13 @@ def attachment_create(request, pk):
 
 def _remove_part(request, queryset, pk, remove, message: str):
     part = access.get_for_user(queryset, request.user, Action.CHANGE, pk=pk)
-    remove(part, actor=request.user)
+    try:
+        remove(part, actor=request.user)
+    except DomainError as error:
+        # A row of an approved period stays: say why on the initiative's page, with a 4xx.
+        messages.error(request, str(error.message))
+        initiative = _get(request, part.initiative_id)
+        return render(request, "initiatives/detail.html", _detail_context(request, initiative), status=400)
     messages.success(request, message)
     return _to_detail(part.initiative_id)
 

@@ -1,11 +1,381 @@
-"""Being written by a helper this session."""
+"""The dashboard of a unit's subtree for a year, and the drill-down of any of
+its figures: per unit below, down to the rows behind it. The views parse the
+querystring, fetch the unit through the access helper, ask reports.dashboard
+for the figures and lay them out; the charts are drawn here as plain SVG
+geometry (no chart library)."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lamtheobac.activities.models import Category
+from lamtheobac.activities.models import Form as ActivityForm
+from lamtheobac.core import access
+from lamtheobac.core.access import Action
+from lamtheobac.core.errors import ValidationFailed
+from lamtheobac.core.formatting import format_number, format_ratio
+from lamtheobac.core.querysets import today
+from lamtheobac.initiatives.models import Grade
+from lamtheobac.units.models import Unit
+
+from . import dashboard as data
+from . import rollup as rollups
+from . import sections as registry
+from .models import PeriodKind, ReportingPeriod
+from .services import period_for
+
+# Where the rows behind an activity figure are listed: the filters of /activities/.
+ACTIVITY_ROWS = {
+    "in_person_conferences": {"category": Category.CONFERENCE, "form": ActivityForm.IN_PERSON},
+    "in_person_attendances": {"category": Category.CONFERENCE, "form": ActivityForm.IN_PERSON},
+    "online_conferences": {"category": Category.CONFERENCE},
+    "online_points": {"category": Category.CONFERENCE},
+    "online_attendances": {"category": Category.CONFERENCE},
+    "talks": {"category": Category.TALK},
+    "talk_attendances": {"category": Category.TALK},
+    "cell_meetings": {"category": Category.CELL_MEETING},
+    "cell_meetings_with_topic": {"category": Category.CELL_MEETING},
+    "thematic_cell_meetings": {"category": Category.CELL_MEETING},
+    "committee_attended_meetings": {"category": Category.CELL_MEETING},
+    "flag_ceremonies": {"category": Category.FLAG_CEREMONY},
+    "days_with_people": {"category": Category.DAY_WITH_PEOPLE},
+    "other_activities": {"category": Category.OTHER},
+}
+INITIATIVE_ROWS = {"initiatives_outstanding": {"grade": Grade.OUTSTANDING}}
+
+# Month chart geometry (SVG user units): bars on a baseline, labels under it.
+BAR_WIDTH, BAR_STEP, BAR_LEFT, BAR_TOP, BASELINE = 20, 28, 8, 16, 110
 
 
-def dashboard(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _not_found() -> Http404:
+    return Http404(_("Not found, or outside your units."))
 
 
-def drill(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _unit_from_query(request) -> Unit | None:
+    """The unit the querystring names (404 when it is not the user's), else the user's top unit."""
+    raw = request.GET.get("unit", "").strip()
+    if raw:
+        if not raw.isdigit():
+            raise _not_found()
+        return access.get_for_user(Unit.objects.all(), request.user, Action.VIEW, pk=int(raw))
+    paths = access.scope_paths(request.user, Action.VIEW)
+    if paths is None:
+        return Unit.objects.get_root_nodes().open_now().order_by("path").first()
+    if not paths:
+        return None
+    return Unit.objects.filter(path=paths[0]).first()
+
+
+def _bad_request(request, error: ValidationFailed, back: str):
+    context = {"message": error.message, "back": back}
+    return render(request, "reports/dashboard_error.html", context, status=400)
+
+
+# -- links -------------------------------------------------------------------------------
+def _period_query(period: ReportingPeriod) -> dict:
+    if period.kind == PeriodKind.YEAR:
+        return {"year": period.start.year}
+    return {"period": period.key}
+
+
+def _url(name: str, **query) -> str:
+    return f"{reverse(name)}?{urlencode(query)}"
+
+
+def dashboard_url(unit: Unit, year: int) -> str:
+    return _url("reports:dashboard", unit=unit.pk, year=year)
+
+
+def completeness_url(unit: Unit, period: ReportingPeriod) -> str:
+    return _url("reports:completeness", unit=unit.pk, period=period.key)
+
+
+def drill_url(unit: Unit, period: ReportingPeriod | dict, section: str, figure: str, basis: str = "") -> str:
+    query = {"unit": unit.pk, **(period if isinstance(period, dict) else _period_query(period))}
+    query.update(section=section, figure=figure)
+    if basis and basis != rollups.PRELIMINARY:
+        query["basis"] = basis
+    return f"{reverse('reports:drill')}?{urlencode(query)}"
+
+
+def rows_url(unit: Unit, period: ReportingPeriod, section: str, figure: str) -> str | None:
+    """The existing list of the rows behind a figure, filtered to the unit and the period."""
+    if section == "activities" and figure in ACTIVITY_ROWS:
+        query: dict = {"unit": unit.pk}
+        if period.kind == PeriodKind.CUSTOM:
+            query.update(start=period.start.isoformat(), end=period.end.isoformat())
+        else:
+            query["period"] = period.key
+        query.update({name: str(value) for name, value in ACTIVITY_ROWS[figure].items()})
+        return f"{reverse('activities:list')}?{urlencode(query)}"
+    if section == "initiatives":
+        query = {"unit": unit.pk}
+        if period.start.year == period.end.year:
+            query["year"] = period.start.year
+        query.update({name: str(value) for name, value in INITIATIVE_ROWS.get(figure, {}).items()})
+        return f"{reverse('initiatives:list')}?{urlencode(query)}"
+    return None
+
+
+def _svg(number: float) -> str:
+    # SVG attributes take a dot whatever the language: never let the template localise them.
+    return f"{number:.1f}".rstrip("0").rstrip(".")
+
+
+def _share(value: int, top: int) -> str:
+    return _svg(100 * value / top if top else 0)
+
+
+# -- the dashboard -----------------------------------------------------------------------
+def _figure_sections(board: data.Dashboard) -> list[dict]:
+    unit, period = board.unit, board.period
+    return [
+        {
+            "section": section,
+            "rows": [
+                {
+                    "key": row.figure.key,
+                    "label": row.figure.label,
+                    "preliminary": row.preliminary,
+                    "approved": row.approved,
+                    "url": drill_url(unit, period, section.key, row.figure.key),
+                    "approved_url": drill_url(unit, period, section.key, row.figure.key, rollups.APPROVED),
+                }
+                for row in rows
+            ],
+        }
+        for section, rows in board.figures()
+    ]
+
+
+def _month_charts(board: data.Dashboard) -> list[dict]:
+    labels = {
+        figure.key: figure.label
+        for figure in registry.get("activities").figures
+        if figure.key in data.MONTH_SERIES
+    }
+    totals = board.month_totals()
+    charts = []
+    for name in data.MONTH_SERIES:
+        top = max((row.value(name) for row in board.months), default=0)
+        bars = []
+        for index, row in enumerate(board.months):
+            value = row.value(name)
+            height = (BASELINE - BAR_TOP) * value / top if top else 0
+            x = BAR_LEFT + index * BAR_STEP
+            bars.append(
+                {
+                    "month": row.month,
+                    "value": value,
+                    "x": _svg(x),
+                    "width": _svg(BAR_WIDTH),
+                    "center": _svg(x + BAR_WIDTH / 2),
+                    "y": _svg(BASELINE - height),
+                    "text_y": _svg(BASELINE - height - 3),
+                    "height": _svg(height),
+                    "url": drill_url(board.unit, {"period": row.key}, "activities", name),
+                }
+            )
+        charts.append(
+            {
+                "key": name,
+                "label": labels.get(name, name),
+                "bars": bars,
+                "total": totals[name],
+                "url": drill_url(board.unit, board.period, "activities", name),
+            }
+        )
+    return charts
+
+
+def _child_rows(board: data.Dashboard) -> dict:
+    sections = {section.key for section in registry.all_sections()}
+    columns = [
+        {"section": section, "figure": figure, "label": registry.get(section).labels()[figure]}
+        for section, figure in data.CHILD_FIGURES
+        if section in sections
+    ]
+    bar_figure = ("activities", "in_person_attendances")
+    top = max((row.value(*bar_figure) for row in board.children), default=0)
+    rows = []
+    for row in board.children:
+        rows.append(
+            {
+                "unit": row.unit,
+                "report": row.report,
+                "dashboard_url": dashboard_url(row.unit, board.year) if row.unit is not None else "",
+                "cells": [
+                    {
+                        "value": row.value(column["section"], column["figure"]),
+                        "url": drill_url(row.unit, board.period, column["section"], column["figure"])
+                        if row.unit is not None
+                        else "",
+                    }
+                    for column in columns
+                ],
+                "share": _share(row.value(*bar_figure), top),
+            }
+        )
+    totals = [
+        {
+            "value": board.preliminary.value(column["section"], column["figure"]),
+            "url": drill_url(board.unit, board.period, column["section"], column["figure"]),
+        }
+        for column in columns
+    ]
+    return {"columns": columns, "rows": rows, "totals": totals}
+
+
+def _field_rows(board: data.Dashboard) -> list[dict]:
+    top = max((row.count for row in board.fields), default=0)
+    base = rows_url(board.unit, board.period, "initiatives", "initiatives_registered")
+    return [
+        {
+            "name": row.name,
+            "count": row.count,
+            "share": _share(row.count, top),
+            "url": f"{base}&{urlencode({'field': row.field_id})}",
+        }
+        for row in board.fields
+    ]
+
+
+def _completeness_summary(result) -> dict:
+    return {
+        "result": result,
+        "submitted": format_ratio(result.submitted, result.expected),
+        "on_time": format_ratio(result.on_time, result.expected),
+        "approved": format_ratio(result.approved, result.expected),
+    }
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    unit = _unit_from_query(request)
+    year = request.GET.get("year", "").strip() or str(today().year)
+    if unit is None:
+        return render(request, "reports/dashboard.html", {"unit": None, "year": year})
+    try:
+        board = data.build(unit, year, user=user)
+    except ValidationFailed as error:
+        return _bad_request(request, error, dashboard_url(unit, today().year))
+    ancestors = [ancestor for ancestor in unit.ancestors() if access.can(user, Action.VIEW, ancestor)]
+    period = board.period
+    children = _child_rows(board)
+    context = {
+        "unit": unit,
+        "year": board.year,
+        "board": board,
+        "ancestors": [
+            {"unit": ancestor, "url": dashboard_url(ancestor, board.year)} for ancestor in ancestors
+        ],
+        "previous_url": dashboard_url(unit, board.year - 1) if board.year > 2000 else "",
+        "next_url": dashboard_url(unit, board.year + 1) if board.year < 2100 else "",
+        "sections": _figure_sections(board),
+        "charts": _month_charts(board),
+        "months": board.months,
+        "children": children,
+        "stats": [
+            {**total, "label": column["label"]}
+            for column, total in zip(children["columns"], children["totals"], strict=True)
+        ],
+        "fields": _field_rows(board),
+        "fields_total": board.fields_total,
+        "fields_url": rows_url(unit, period, "initiatives", "initiatives_registered"),
+        "completeness": _completeness_summary(board.completeness),
+        "completeness_url": completeness_url(unit, period),
+        "quarters": [
+            {
+                "period": quarter.period,
+                **_completeness_summary(quarter.result),
+                "url": completeness_url(unit, quarter.period),
+            }
+            for quarter in board.quarters
+        ],
+        "coverage": board.coverage,
+        "coverage_ratio": format_ratio(board.coverage.covered, board.coverage.expected),
+        "missing_units": board.missing_units,
+        "missing_count": board.missing_count,
+        "missing_more": max(0, board.missing_count - len(board.missing_units)),
+        "coverage_url": _url("initiatives:coverage", unit=unit.pk, year=board.year),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+# -- the drill-down ----------------------------------------------------------------------
+def _drill_period(request) -> ReportingPeriod:
+    """`period=` (any report period key) wins over `year=`; this year by default."""
+    key = request.GET.get("period", "").strip()
+    if key:
+        return period_for(key)
+    return data.year_period(request.GET.get("year", "").strip() or today().year)
+
+
+@login_required
+def drill(request):
+    user = request.user
+    unit = _unit_from_query(request)
+    if unit is None:
+        raise _not_found()
+    back = dashboard_url(unit, today().year)
+    basis = request.GET.get("basis", "").strip() or rollups.PRELIMINARY
+    try:
+        # The figure is checked before the period, which may be created on first use.
+        data.find_figure(request.GET.get("section", ""), request.GET.get("figure", ""))
+        data.check_basis(basis)
+        period = _drill_period(request)
+        result = data.drill(
+            unit,
+            period,
+            request.GET.get("section", ""),
+            request.GET.get("figure", ""),
+            user=user,
+            basis=basis,
+        )
+    except ValidationFailed as error:
+        return _bad_request(request, error, back)
+    section, figure = result.section.key, result.figure.key
+    ancestors = [ancestor for ancestor in unit.ancestors() if access.can(user, Action.VIEW, ancestor)]
+    rows = []
+    for row in result.rows:
+        if row.unit is None:
+            rows.append({"unit": None, "value": row.value, "report": None})
+            continue
+        rows.append(
+            {
+                "unit": row.unit,
+                "value": row.value,
+                "report": row.report,
+                "drill_url": drill_url(row.unit, period, section, figure, basis) if row.unit.numchild else "",
+                "rows_url": rows_url(row.unit, period, section, figure),
+            }
+        )
+    top = max((row["value"] for row in rows), default=0)  # the scale of the bars
+    for row in rows:
+        row["share"] = _share(row["value"], top)
+    other_basis = rollups.APPROVED if basis == rollups.PRELIMINARY else rollups.PRELIMINARY
+    context = {
+        "unit": unit,
+        "period": period,
+        "drill": result,
+        "basis": basis,
+        "rows": rows,
+        "ancestors": [
+            {"unit": ancestor, "url": drill_url(ancestor, period, section, figure, basis)}
+            for ancestor in ancestors
+        ],
+        "rows_url": rows_url(unit, period, section, figure),
+        "other_basis": other_basis,
+        "other_basis_url": drill_url(unit, period, section, figure, other_basis),
+        "dashboard_url": dashboard_url(unit, period.start.year),
+        "total_text": format_number(result.total),
+        "not_additive": not result.figure.additive,
+    }
+    return render(request, "reports/dashboard_drill.html", context)

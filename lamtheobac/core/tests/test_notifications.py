@@ -1,0 +1,84 @@
+"""A person's notifications: only their own, unread first, marked read on
+request, and the header's unread count loaded by htmx (no query on every page)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from lamtheobac.core import notifications
+from lamtheobac.core.models import Notification
+from lamtheobac.core.testing import web_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def inbox(world):
+    notifications.notify(
+        [world.editor], message="Báo cáo quý I bị trả lại", url="/reports/1/", unit=world.commune
+    )
+    notifications.notify([world.editor], message="Nhắc nộp báo cáo tháng 3", url="/reports/start/")
+    notifications.notify([world.outsider], message="Thư của xã bên", unit=world.sibling)
+    old = Notification.objects.get(message__startswith="Nhắc")
+    notifications.mark_read(world.editor, [old.pk])
+    return Notification.objects.filter(user=world.editor)
+
+
+def test_the_list_shows_only_the_users_own_unread_first(world, inbox):
+    page = web_client(world.editor).get("/notifications/")
+    assert page.status_code == 200
+    shown = [item.message for item in page.context["page"].object_list]
+    assert shown == ["Báo cáo quý I bị trả lại", "Nhắc nộp báo cáo tháng 3"]
+    assert page.context["unread"] == 1
+    html = page.content.decode()
+    assert "Thư của xã bên" not in html
+    assert 'href="/reports/1/"' in html
+    assert "Đánh dấu đã đọc" in html
+
+
+def test_it_marks_chosen_notifications_read_and_ignores_other_peoples(world, inbox):
+    theirs = Notification.objects.get(user=world.outsider)
+    mine = inbox.get(read_at__isnull=True)
+    response = web_client(world.editor).post("/notifications/read/", {"ids": [mine.pk, theirs.pk]})
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.read_at is not None
+    assert theirs.read_at is None
+
+
+def test_it_marks_all_read_and_refuses_an_empty_choice(world, inbox):
+    client = web_client(world.editor)
+    empty = client.post("/notifications/read/", {})
+    assert empty.status_code == 400
+    assert notifications.unread_count(world.editor) == 1
+    assert client.post("/notifications/read/", {"all": "1"}).status_code == 302
+    assert notifications.unread_count(world.editor) == 0
+    assert notifications.unread_count(world.outsider) == 1
+    assert client.get("/notifications/read/").status_code == 405
+
+
+def test_the_badge_shows_the_unread_count(world, inbox):
+    badge = web_client(world.editor).get("/notifications/badge/", headers={"HX-Request": "true"})
+    assert badge.status_code == 200
+    assert ">1<" in badge.content.decode()
+    nothing = web_client(world.viewer).get("/notifications/badge/")
+    assert 'class="badge' not in nothing.content.decode()
+
+
+def test_pages_do_not_count_notifications_themselves(world, inbox):
+    client = web_client(world.editor)
+    with CaptureQueriesContext(connection) as context:
+        home = client.get("/")
+    assert 'hx-get="/notifications/badge/"' in home.content.decode()
+    assert not any("core_notification" in query["sql"] for query in context.captured_queries)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world):
+    for url in ("/notifications/", "/notifications/badge/"):
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert "login" in response.url
