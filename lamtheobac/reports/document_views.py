@@ -1,19 +1,112 @@
-"""Being written by a helper this session."""
+"""Pages of the printed documents: asking for a report as .docx, .pdf or .xlsx,
+the document's page that follows its writing, the download, and the .xlsx
+export of a roll-up. Views parse, fetch through access, call a service, respond."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lamtheobac.core import access
+from lamtheobac.core.access import Action
+from lamtheobac.core.errors import DomainError, ValidationFailed
+from lamtheobac.units.models import Unit
+
+from . import documents, rollup, services, spreadsheets
+from .models import DocumentFormat, DocumentStatus, Report, ReportDocument
 
 
-def document_request(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _refused(request, message, *, status: int, report: Report | None = None):
+    context = {"message": message, "report": report}
+    return render(request, "reports/document_error.html", context, status=status)
 
 
-def document_detail(request, *args, **kwargs):
-    return HttpResponse(status=501)
+@login_required
+@require_POST
+def document_request(request, pk):
+    report = access.get_for_user(
+        Report.objects.select_related("unit", "period"), request.user, Action.VIEW, pk=pk
+    )
+    try:
+        document = documents.request_document(
+            report,
+            actor=request.user,
+            format=request.POST.get("format", ""),
+            language=getattr(request, "LANGUAGE_CODE", ""),
+        )
+    except DomainError as error:
+        return _refused(request, error.message, status=error.status, report=report)
+    return redirect("reports:document", pk=document.pk)
 
 
-def document_download(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _document(request, pk) -> ReportDocument:
+    return access.get_for_user(
+        ReportDocument.objects.select_related("report__unit", "report__period", "requested_by"),
+        request.user,
+        Action.VIEW,
+        pk=pk,
+    )
 
 
-def rollup_export(request, *args, **kwargs):
-    return HttpResponse(status=501)
+@login_required
+@require_GET
+def document_detail(request, pk):
+    document = _document(request, pk)
+    context = {
+        "document": document,
+        "report": document.report,
+        "finished": document.status in (DocumentStatus.DONE, DocumentStatus.FAILED),
+        "stale": documents.is_stale(document),
+        "download_name": documents.download_name(document),
+        "formats": DocumentFormat.choices,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/document_progress.html", context)
+    return render(request, "reports/document.html", context)
+
+
+@login_required
+@require_GET
+def document_download(request, pk):
+    document = _document(request, pk)
+    if document.status != DocumentStatus.DONE or not document.file:
+        return _refused(
+            request,
+            _("The document is not ready: wait until it is written, then download it."),
+            status=409,
+            report=document.report,
+        )
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file of this document is missing; ask for the document again.")) from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=documents.download_name(document),
+        content_type=documents.CONTENT_TYPES[document.format],
+    )
+
+
+@login_required
+@require_GET
+def rollup_export(request):
+    unit_id = request.GET.get("unit", "")
+    if not unit_id.isdigit():
+        return _refused(request, _("Choose a unit."), status=400)
+    unit = access.get_for_user(Unit.objects.all(), request.user, Action.VIEW, pk=int(unit_id))
+    basis = request.GET.get("basis") or rollup.PRELIMINARY
+    try:
+        if basis not in rollup.BASES:
+            raise ValidationFailed(_("Choose preliminary or approved figures."), field="basis")
+        period = services.period_for(request.GET.get("period", ""))
+    except DomainError as error:
+        return _refused(request, error.message, status=error.status)
+    data = spreadsheets.figure_workbook(unit=unit, period=period, basis=basis, user=request.user)
+    response = HttpResponse(data, content_type=spreadsheets.XLSX)
+    filename = spreadsheets.export_filename(unit, period, basis)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -29,24 +29,24 @@ def covering_report(unit, day: dt.date) -> Report | None:
     )
 
 
+def locked_message(unit, day: dt.date, report: Report) -> str:
+    """Why a change to `unit`'s data on `day` is refused: the approved `report` covers it."""
+    return _(
+        "The data of %(unit)s for %(day)s is locked: the report “%(title)s” of %(owner)s "
+        "for %(period)s was approved on %(approved)s. Ask the level above to reopen it first."
+    ) % {
+        "unit": unit.name,
+        "day": format_date(day),
+        "title": report.title,
+        "owner": report.unit.name,
+        "period": report.period.label,
+        "approved": format_date(report.approved_at) if report.approved_at else "",
+    }
+
+
 def ensure_unlocked(unit, *days: dt.date | None, field: str | None = None) -> None:
     """Refuse a change to `unit`'s data on any of `days` that an approved report covers."""
     for day in {day for day in days if day is not None}:
         report = covering_report(unit, day)
         if report is not None:
-            raise ValidationFailed(
-                _(
-                    "The data of %(unit)s for %(day)s is locked: the report “%(title)s” of %(owner)s "
-                    "for %(period)s was approved on %(approved)s. Ask the level above to reopen it first."
-                )
-                % {
-                    "unit": unit.name,
-                    "day": format_date(day),
-                    "title": report.title,
-                    "owner": report.unit.name,
-                    "period": report.period.label,
-                    "approved": format_date(report.approved_at) if report.approved_at else "",
-                },
-                code="period_locked",
-                field=field,
-            )
+            raise ValidationFailed(locked_message(unit, day, report), code="period_locked", field=field)

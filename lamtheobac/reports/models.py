@@ -135,9 +135,33 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 
 # The parts of a report the unit writes; a return may comment on each.
 NARRATIVE_SECTIONS = ("summary", "results", "shortcomings", "proposals")
+STEPLEN = 4  # treebeard's path step (Unit.steplen); models of units are not imported here
+
+
+def awaiting_q(user) -> Q:
+    """Submitted reports of units whose parent lies in the user's approving scope:
+    the level above approves, so a role at the report's own unit is not enough."""
+    paths = access.scope_paths(user, access.Action.APPROVE)
+    if paths is None:
+        return Q(state=State.SUBMITTED)
+    below = Q(pk__in=[])
+    for path in paths:
+        below |= Q(unit__path__startswith=path, unit__depth__gt=len(path) // STEPLEN)
+    return Q(state=State.SUBMITTED) & below
+
+
+def may_approve(user, unit) -> bool:
+    """Whether `user` approves for the level above `unit` (reads the cached roles only)."""
+    paths = access.scope_paths(user, access.Action.APPROVE)
+    if paths is None:
+        return True
+    return any(unit.path.startswith(path) and len(unit.path) > len(path) for path in paths)
 
 
 class ReportQuerySet(ScopedQuerySet):
+    def awaiting_approval_by(self, user) -> ReportQuerySet:
+        return self.filter(awaiting_q(user))
+
     def for_period(self, period: ReportingPeriod) -> ReportQuerySet:
         return self.filter(period=period)
 

@@ -31,6 +31,7 @@ from .models import (
     ReportingPeriod,
     ReportStep,
     State,
+    may_approve,
 )
 from .sections import all_sections
 
@@ -318,19 +319,22 @@ def _move(report: Report, action: str) -> Report:
     return report
 
 
-def _require_approver(actor, report: Report) -> None:
-    """The level above approves: a role at the report's own unit (or below) is not enough."""
-    parent = parent_of(report.unit)
-    if access.can(actor, access.Action.APPROVE, parent):
-        return
-    if access.can(actor, access.Action.APPROVE, report.unit):
-        raise Forbidden(
-            _(
-                "A unit's report is approved by the level above; "
-                "you cannot approve or return your own unit's report."
-            )
+def approval_refusal(user, report: Report) -> str | None:
+    """Why `user` may not approve, return or reopen `report` (None if they may)."""
+    if may_approve(user, report.unit):
+        return None
+    if access.can(user, access.Action.APPROVE, report.unit):
+        return _(
+            "A unit's report is approved by the level above; "
+            "you cannot approve or return your own unit's report."
         )
-    raise Forbidden()
+    return str(Forbidden().message)
+
+
+def _require_approver(actor, report: Report) -> None:
+    refusal = approval_refusal(actor, report)
+    if refusal is not None:
+        raise Forbidden(refusal)
 
 
 def _step(report: Report, action: str, actor, *, reason: str = "", section_notes=None) -> ReportStep:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from lamtheobac.activities import services as activity_services
 from lamtheobac.activities.models import Activity, ActivityKind, Category, Form
@@ -151,7 +152,7 @@ def test_the_wrong_people_and_states_are_refused_and_nothing_changes(tree):
     with pytest.raises(Conflict):
         services.approve_report(report, actor=world.province_approver)  # not submitted yet
     services.submit_report(report, actor=world.editor)
-    with pytest.raises(Forbidden) as own:
+    with translation.override("en"), pytest.raises(Forbidden) as own:
         services.approve_report(report, actor=world.admin)  # its own unit
     assert "level above" in str(own.value.message)
     with pytest.raises(Forbidden):

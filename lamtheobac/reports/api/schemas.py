@@ -1,0 +1,379 @@
+"""What the reports API reads and answers.
+
+Schema names are global to the OpenAPI document (ninja keeps the last of two
+schemas with one name), so each one here carries its resource's name.
+"""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from django.urls import reverse
+from ninja import Field, Schema
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
+
+from lamtheobac.api.common import Input, PatchInput, choice, page_of
+from lamtheobac.units.models import Kind as UnitKind
+from lamtheobac.units.models import Level
+
+from ..models import (
+    DocumentFormat,
+    DocumentStatus,
+    PeriodKind,
+    Report,
+    ReportDocument,
+    ReportingPeriod,
+    State,
+)
+
+PeriodKindChoice = choice(PeriodKind)
+StateChoice = choice(State)
+FormatChoice = choice(DocumentFormat)
+UnitKindChoice = choice(UnitKind)
+LevelChoice = choice(Level)
+Basis = Literal["preliminary", "approved"]
+# Ids within the database's integer range: a larger one would not even reach a lookup.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Year = Annotated[int, Field(ge=2000, le=2100)]
+PERIOD_HELP = (
+    "2025-03 (a month), 2025-Q1 (a quarter), 2025-H1 (a half-year), 2025 (a year), "
+    "or the key of a custom period (custom-12)."
+)
+Period = Annotated[str, Field(description=PERIOD_HELP, max_length=40)]
+Text = Annotated[str, Field(max_length=20000)]
+
+
+# -- reporting periods ------------------------------------------------------------------------
+class ReportingPeriodOut(Schema):
+    id: int | None = Field(description="null for a calendar period no report or obligation has named yet.")
+    key: str = Field(description='"2025-Q1" for a calendar period, "custom-12" for a custom one.')
+    kind: str
+    label: str = Field(description='As officials write it: "quý I/2025".')
+    name: str = Field(description="The name of a custom period; empty for a calendar one.")
+    start: dt.date
+    end: dt.date = Field(description="The last day, included.")
+    defined_by: int | None = Field(
+        validation_alias="defined_by_id", description="The unit of a custom period."
+    )
+    defined_by_name: str | None
+
+    @staticmethod
+    def resolve_defined_by_name(period: ReportingPeriod) -> str | None:
+        return period.defined_by.name if period.defined_by_id else None
+
+
+ReportingPeriodPage = page_of(ReportingPeriodOut)
+
+
+class ReportingPeriodFilters(Input):
+    kind: PeriodKindChoice | None = None
+    year: Year | None = Field(None, description="Periods that overlap this year.")
+
+
+class ReportingPeriodIn(Input):
+    unit: Id = Field(description="The level defining the period for its subtree.")
+    name: str = Field(description='For example "2 năm thực hiện Kết luận 01-KL/TW".', max_length=400)
+    start: dt.date
+    end: dt.date = Field(description="The last day, included.")
+
+
+# -- obligations ------------------------------------------------------------------------------
+class ReportObligationOut(Schema):
+    id: int
+    unit: int = Field(validation_alias="unit_id", description="The level that sets it for the units below.")
+    unit_name: str = Field(validation_alias="unit.name")
+    period: str = Field(validation_alias="period.key")
+    period_label: str = Field(validation_alias="period.label")
+    title: str
+    unit_kinds: list[str] = Field(description="The kinds of unit below that owe the report.")
+    levels: list[str] = Field(description="The levels that owe it; empty for every level.")
+    deadline: dt.date
+    note: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+ReportObligationPage = page_of(ReportObligationOut)
+
+
+class ReportObligationFilters(Input):
+    period: Period | None = None
+    unit: Id | None = Field(
+        None, description="Obligations that reach this unit's subtree: set above it, by it or below it."
+    )
+
+
+class ReportObligationIn(Input):
+    unit: Id = Field(description="The level setting the obligation (approvers and admins there).")
+    period: Period
+    title: str = Field(max_length=600)
+    unit_kinds: list[UnitKindChoice]
+    levels: list[LevelChoice] = Field(default_factory=list, description="Empty: every level.")
+    deadline: dt.date
+    note: Text = ""
+
+
+class ReportObligationPatch(PatchInput):
+    title: str | None = Field(None, max_length=600)
+    unit_kinds: list[UnitKindChoice] | None = None
+    levels: list[LevelChoice] | None = None
+    deadline: dt.date | None = None
+    note: Text | None = None
+
+
+# -- reports ----------------------------------------------------------------------------------
+class ReportOut(Schema):
+    id: int
+    unit: int = Field(validation_alias="unit_id")
+    unit_name: str = Field(validation_alias="unit.name")
+    unit_path: str = Field(validation_alias="unit.path", description="The unit's place in the tree.")
+    period: str = Field(validation_alias="period.key")
+    period_label: str = Field(validation_alias="period.label")
+    obligation: int | None = Field(validation_alias="obligation_id")
+    state: str
+    state_label: str
+    title: str
+    number: str = Field(description='Number and symbol as written: "12-BC/ĐU".')
+    first_submitted_at: dt.datetime | None
+    submitted_at: dt.datetime | None
+    approved_at: dt.datetime | None
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_state_label(report: Report) -> str:
+        return str(report.get_state_display())
+
+
+ReportPage = page_of(ReportOut)
+
+
+class ReportStepOut(Schema):
+    action: str = Field(description="submit, return, approve or reopen.")
+    action_label: str
+    actor: str = Field(validation_alias="actor_name", description="Username at the time of the step.")
+    at: dt.datetime
+    reason: str
+    section_notes: dict[str, str]
+
+    @staticmethod
+    def resolve_action_label(step) -> str:
+        return str(step.get_action_display())
+
+
+class LiveFiguresOut(Schema):
+    preliminary: dict[str, dict[str, int]] = Field(description="All the data of the unit's subtree now.")
+    approved: dict[str, dict[str, int]] = Field(
+        description="Only the data covered by approved reports of the period."
+    )
+
+
+class ReportDetailOut(ReportOut):
+    place: str
+    issued_on: dt.date | None
+    superior_body: str
+    issuing_body: str
+    signer_title: str
+    signer_name: str
+    recipients: str = Field(description="One per line.")
+    summary: str
+    results: str
+    shortcomings: str
+    proposals: str
+    return_reason: str = Field(description="Why the last return or reopening sent it back.")
+    section_notes: dict[str, str] = Field(description="The last return's notes, by section.")
+    frozen_figures: dict[str, dict[str, int]] | None = Field(
+        validation_alias="figures", description="The figures frozen when it was approved; null before."
+    )
+    figures_at: dt.datetime | None
+    figures: LiveFiguresOut = Field(validation_alias="live_figures", description="Computed at each request.")
+    steps: list[ReportStepOut] = Field(validation_alias="steps_out")
+
+
+class ReportFilters(Input):
+    period: Period | None = None
+    unit: Id | None = Field(None, description="Reports of this unit and every unit below it.")
+    state: StateChoice | None = None
+    awaiting: bool | None = Field(
+        None, description="true: submitted reports you may approve or return (your units' children)."
+    )
+
+
+class _ReportFields(Input):
+    title: str | None = Field(None, max_length=600)
+    number: str | None = Field(None, max_length=120)
+    place: str | None = Field(None, max_length=200)
+    issued_on: dt.date | None = None
+    superior_body: str | None = Field(None, max_length=400)
+    issuing_body: str | None = Field(None, max_length=400)
+    signer_title: str | None = Field(None, max_length=200)
+    signer_name: str | None = Field(None, max_length=300)
+    recipients: Text | None = None
+    summary: Text | None = None
+    results: Text | None = None
+    shortcomings: Text | None = None
+    proposals: Text | None = None
+
+    # Only the date of issue may be null (no date); the texts are left out or sent.
+    @field_validator("*")
+    @classmethod
+    def _not_null(cls, value, info):
+        if value is None and info.field_name != "issued_on":
+            raise PydanticCustomError("not_null", "This field may not be null.")
+        return value
+
+
+class ReportIn(_ReportFields):
+    """Fields left out are filled in from the tree; the summary is drafted from the figures."""
+
+    unit: Id
+    period: Period
+
+
+class ReportPatch(_ReportFields, PatchInput):
+    """Fields left out stay as they are; `issued_on: null` clears the date of issue."""
+
+
+class ReturnIn(Input):
+    reason: Text
+    section_notes: dict[str, Text] = Field(
+        default_factory=dict,
+        description="A note per section: summary, results, shortcomings, proposals or a figures section.",
+    )
+
+
+class ReopenIn(Input):
+    reason: Text
+
+
+class BulkApproveIn(Input):
+    ids: list[Id] = Field(description="Submitted reports of your units' children: all approved, or none.")
+
+
+class DraftSummaryOut(Schema):
+    report: int
+    summary: str = Field(description="Drafted from the live figures; not saved.")
+
+
+# -- roll-ups and completeness ----------------------------------------------------------------
+class RollupQuery(Input):
+    unit: Id
+    period: Period
+    basis: Basis = Field("preliminary", description="preliminary: all data; approved: approved reports only.")
+    by_child: bool = Field(False, description="Also the figures of each unit directly below.")
+
+
+class RollupFigureOut(Schema):
+    key: str
+    label: str
+    additive: bool = Field(description="Whether the subtree's value is the sum of its children's.")
+    value: int
+
+
+class RollupSectionOut(Schema):
+    key: str
+    title: str
+    figures: list[RollupFigureOut]
+
+
+class RollupChildOut(Schema):
+    unit: int | None = Field(description="null for the rows the unit holds itself.")
+    unit_name: str | None
+    unit_path: str | None
+    report: int | None
+    report_state: str | None
+    values: dict[str, dict[str, int]]
+
+
+class RollupOut(Schema):
+    unit: int
+    unit_name: str
+    period: str
+    period_label: str
+    start: dt.date
+    end: dt.date
+    basis: str
+    sections: list[RollupSectionOut]
+    by_child: list[RollupChildOut] | None = Field(description="null unless by_child=true.")
+    totals: dict[str, dict[str, int]] | None = Field(
+        description="The sum of the by_child rows, for the figures that add up."
+    )
+
+
+class CompletenessQuery(Input):
+    unit: Id
+    period: Period
+
+
+class CompletenessEntryOut(Schema):
+    unit: int
+    unit_name: str
+    unit_path: str
+    obligation: int
+    obligation_title: str
+    deadline: dt.date
+    sent_on: dt.date | None
+    status: str = Field(description="on_time, late, due (not sent yet) or overdue.")
+    report: int | None
+    state: str = Field(description="The report's state; empty when there is none.")
+
+
+class CompletenessOut(Schema):
+    unit: int
+    unit_name: str
+    period: str
+    period_label: str
+    expected: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: int
+    overdue: int
+    approved: int
+    text: str = Field(description='Sent of expected, as officials write it: "73/85 (85,88%)".')
+    entries: list[CompletenessEntryOut]
+
+
+class RemindIn(Input):
+    unit: Id = Field(description="The level reminding the units of its subtree.")
+    period: Period
+    units: list[Id] | None = Field(
+        None, description="Only these of the missing units; all of them when left out."
+    )
+
+
+class RemindOut(Schema):
+    notified: int = Field(description="How many people were notified.")
+
+
+# -- documents --------------------------------------------------------------------------------
+class ReportDocumentIn(Input):
+    format: FormatChoice
+
+
+class ReportDocumentOut(Schema):
+    id: int
+    report: int = Field(validation_alias="report_id")
+    format: str
+    status: str = Field(description="waiting, running, done or failed.")
+    status_label: str
+    progress: int = Field(description="0 to 100.")
+    size: int = Field(description="In bytes, once done.")
+    error: str
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+    status_url: str
+    download_url: str | None = Field(description="null until the document is done.")
+
+    @staticmethod
+    def resolve_status_label(document: ReportDocument) -> str:
+        return str(document.get_status_display())
+
+    @staticmethod
+    def resolve_status_url(document: ReportDocument) -> str:
+        return reverse("api-v1:report_document", kwargs={"document_id": document.pk})
+
+    @staticmethod
+    def resolve_download_url(document: ReportDocument) -> str | None:
+        if document.status != DocumentStatus.DONE:
+            return None
+        return reverse("api-v1:report_document_download", kwargs={"document_id": document.pk})

@@ -1,0 +1,505 @@
+"""Printed reports read back: the .docx in the party's layout, the same as a
+PDF with its Vietnamese letters intact, the figure tables as an .xlsx, the
+document's page and download, and the refusals (lamtheobac/reports/documents.py,
+spreadsheets.py, document_views.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from lamtheobac.activities import services as activity_services
+from lamtheobac.activities.models import ActivityKind, Category, Form
+from lamtheobac.core.errors import Forbidden, ValidationFailed
+from lamtheobac.core.models import AuditEvent
+from lamtheobac.core.testing import START, build_world, web_client, world_state
+from lamtheobac.reports import documents, services
+from lamtheobac.reports.models import DocumentStatus, Report, ReportDocument
+from lamtheobac.units.models import Kind, Level, Unit
+
+pytestmark = pytest.mark.django_db
+
+DATE_LINE = "Sơn Hà, ngày 18 tháng 01 năm 2024"
+TITLE = "Kết quả học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm 2023"
+HEADING = {
+    "number": "12-BC/ĐU",
+    "place": "Sơn Hà",
+    "issued_on": dt.date(2024, 1, 18),
+    "superior_body": "ĐẢNG BỘ TỈNH SƠN HÀ",
+    "issuing_body": "ĐẢNG ỦY XÃ ĐÔNG SƠN",
+    "signer_title": "Bí thư",
+    "signer_name": "Nguyễn Văn Đức",
+    "recipients": "Ban Tuyên giáo Tỉnh ủy\n- Lưu Văn phòng Đảng ủy",
+    "title": f"Báo cáo {TITLE[:1].lower()}{TITLE[1:]}",  # printed under "BÁO CÁO" without the repetition
+    "results": "Các chi bộ tổ chức học tập chuyên đề đầy đủ, nghiêm túc.",
+    "shortcomings": "Một số chi bộ chưa cụ thể hóa nội dung làm theo.",
+    "proposals": "Đề nghị Ban Tuyên giáo Tỉnh ủy tiếp tục mở lớp bồi dưỡng.",
+}
+
+
+def conference(unit, day, participants, *, actor):
+    kind = ActivityKind.objects.filter(category=Category.CONFERENCE).first()
+    return activity_services.record_activity(
+        actor=actor,
+        unit=unit,
+        kind=kind,
+        held_on=day,
+        title="Hội nghị học tập chuyên đề",
+        form=Form.IN_PERSON,
+        participants=participants,
+        party_members=participants // 2,
+    )
+
+
+@pytest.fixture
+def report(world) -> Report:
+    """The commune's 2023 report: 1.103 attendances at two conferences, one of them in its cell."""
+    conference(world.cell, dt.date(2023, 5, 4), 1000, actor=world.superuser)
+    conference(world.commune, dt.date(2023, 9, 12), 103, actor=world.superuser)
+    conference(world.sibling, dt.date(2023, 9, 12), 77, actor=world.superuser)
+    period = services.period_for("2023")
+    return services.start_report(actor=world.editor, unit=world.commune, period=period, **HEADING)
+
+
+def ask(user, report, format, capture) -> tuple:
+    """POST the request as `user`, run the queued task; (response, document or None)."""
+    before = set(ReportDocument.objects.values_list("pk", flat=True))
+    with capture(execute=True):
+        response = web_client(user).post(f"/reports/{report.pk}/documents/", {"format": format})
+    created = ReportDocument.objects.exclude(pk__in=before).first()
+    return response, created
+
+
+def read(document: ReportDocument) -> bytes:
+    document.refresh_from_db()
+    with document.file.open("rb") as handle:
+        return handle.read()
+
+
+def docx_text(data: bytes) -> str:
+    """Every paragraph of the body, the tables (header and signature included) and the footer."""
+    word = Document(io.BytesIO(data))
+    lines = [paragraph.text for paragraph in word.paragraphs]
+    for table in word.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                lines.extend(paragraph.text for paragraph in cell.paragraphs)
+    return "\n".join(lines)
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+class TestTheWordDocument:
+    def test_it_is_written_in_the_party_layout_with_the_figures_and_the_narrative(
+        self, world, report, django_capture_on_commit_callbacks
+    ):
+        response, document = ask(world.editor, report, "docx", django_capture_on_commit_callbacks)
+        assert response.status_code == 302
+        assert response["Location"] == f"/reports/documents/{document.pk}/"
+        document.refresh_from_db()
+        assert document.status == DocumentStatus.DONE
+        assert document.progress == 100
+        assert document.finished_at is not None
+        assert document.file.name.endswith("bao-cao-x1-2023.docx")
+        data = read(document)
+        assert document.size == len(data)
+        text = docx_text(data)
+        for expected in (
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "ĐẢNG BỘ TỈNH SƠN HÀ",
+            "ĐẢNG ỦY XÃ ĐÔNG SƠN",
+            "Số 12-BC/ĐU",
+            DATE_LINE,
+            "BÁO CÁO",
+            TITLE,
+            "Kết quả",
+            HEADING["results"],
+            "Hạn chế, khuyết điểm",
+            HEADING["shortcomings"],
+            "Đề xuất, kiến nghị",
+            HEADING["proposals"],
+            "Nơi nhận:",
+            "- Ban Tuyên giáo Tỉnh ủy,",
+            "- Lưu Văn phòng Đảng ủy.",
+            "T/M ĐẢNG ỦY",
+            "BÍ THƯ",
+            "Nguyễn Văn Đức",
+            "Số liệu theo đơn vị",
+            "Chi bộ thôn Một",
+            "Xã Đông Sơn (trực tiếp)",
+        ):
+            assert expected in text, expected
+        assert "Báo cáo kết quả" not in text  # "BÁO CÁO" is not said twice
+        assert "1.103" in text  # the attendances of the whole commune, as officials write them
+        assert "1.000" in text  # the cell's, in the table by unit
+        assert "1.180" not in text  # the sibling commune is not ours
+
+    def test_its_page_is_a4_with_the_party_margins_in_times_new_roman(
+        self, world, report, django_capture_on_commit_callbacks
+    ):
+        _response, document = ask(world.editor, report, "docx", django_capture_on_commit_callbacks)
+        word = Document(io.BytesIO(read(document)))
+        page = word.sections[0]
+        assert round(page.page_width.mm) == 210
+        assert round(page.page_height.mm) == 297
+        margins = (page.top_margin, page.right_margin, page.bottom_margin, page.left_margin)
+        assert [round(margin.mm) for margin in margins] == [20, 15, 20, 30]
+        assert word.styles["Normal"].font.name == "Times New Roman"
+        assert 13 <= word.styles["Normal"].font.size.pt <= 14
+        header = word.tables[0]
+        party = header.rows[0].cells[1].paragraphs[0]
+        assert party.text == "ĐẢNG CỘNG SẢN VIỆT NAM"
+        assert party.runs[0].bold
+        assert (
+            party._p.pPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr")
+            is not None
+        )  # the rule under it
+        date = header.rows[0].cells[1].paragraphs[-1]
+        assert date.text == DATE_LINE
+        assert date.runs[0].italic
+        assert header.style is None or header.style.name != "Table Grid"  # borderless
+
+    def test_an_empty_number_leaves_room_for_it(self, world, report, django_capture_on_commit_callbacks):
+        services.update_report(report, actor=world.editor, number="", place="")
+        _response, document = ask(world.editor, report, "docx", django_capture_on_commit_callbacks)
+        text = docx_text(read(document))
+        assert re.search(r"Số +-BC/ĐU", text)
+        assert "ngày " in text
+
+    def test_an_approved_report_prints_its_frozen_figures(
+        self, world, report, django_capture_on_commit_callbacks
+    ):
+        services.submit_report(report, actor=world.editor)
+        services.approve_report(report, actor=world.province_approver)
+        frozen = Report.objects.get(pk=report.pk).figures
+        frozen["activities"]["in_person_attendances"] = 2024
+        Report.objects.filter(pk=report.pk).update(figures=frozen)
+        _response, document = ask(world.viewer, report, "docx", django_capture_on_commit_callbacks)
+        assert "2.024" in docx_text(read(document))
+
+
+class TestThePdf:
+    def test_it_says_the_same_with_its_vietnamese_letters_and_page_numbers(
+        self, world, report, django_capture_on_commit_callbacks
+    ):
+        response, document = ask(world.editor, report, "pdf", django_capture_on_commit_callbacks)
+        assert response.status_code == 302
+        document.refresh_from_db()
+        assert document.status == DocumentStatus.DONE
+        data = read(document)
+        assert data.startswith(b"%PDF")
+        text = squeeze(pdf_text(data))
+        for expected in (
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "ĐẢNG BỘ TỈNH SƠN HÀ",
+            "ĐẢNG ỦY XÃ ĐÔNG SƠN",
+            "Số 12-BC/ĐU",
+            DATE_LINE,
+            "BÁO CÁO",
+            "Kết quả",
+            "Hạn chế, khuyết điểm",
+            "Đề xuất, kiến nghị",
+            "Nơi nhận:",
+            "T/M ĐẢNG ỦY",
+            "Nguyễn Văn Đức",
+            "1.103",
+            "Chi bộ thôn Một",
+        ):
+            assert expected in text, expected
+        assert "phong cách Hồ Chí Minh" in text
+        reader = PdfReader(io.BytesIO(data))
+        assert reader.pages[0].extract_text().strip().endswith("1")  # the page number
+        width, height = (float(value) for value in reader.pages[0].mediabox.upper_right)
+        assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
+
+    def test_letters_typed_with_combining_marks_are_printed_whole(self, world, report):
+        decomposed = "Đề nghị tỉnh hỗ trợ".replace("ề", "e\u0302\u0300").replace("ỗ", "o\u0302\u0303")
+        services.update_report(report, actor=world.editor, proposals=decomposed)
+        text = squeeze(pdf_text(documents.write_pdf(documents.content(Report.objects.get(pk=report.pk)))))
+        assert "Đề nghị tỉnh hỗ trợ" in text
+
+
+class TestTheWorkbook:
+    def test_it_holds_a_sheet_per_section_and_one_by_unit_with_numbers(
+        self, world, report, django_capture_on_commit_callbacks
+    ):
+        _response, document = ask(world.editor, report, "xlsx", django_capture_on_commit_callbacks)
+        document.refresh_from_db()
+        assert document.status == DocumentStatus.DONE
+        workbook = load_workbook(io.BytesIO(read(document)))
+        assert "Theo đơn vị" in workbook.sheetnames
+        assert len(workbook.sheetnames) >= 3
+        first = workbook[workbook.sheetnames[0]]
+        assert "Hội nghị học tập và các hoạt động".startswith(first.title)  # at most 31 letters
+        assert first["B2"].value == "Xã Đông Sơn"
+        assert first["B3"].value.startswith("Năm 2023 (01/01/2023 – 31/12/2023)")
+        figures = {row[1].value: row[2] for row in first.iter_rows(min_row=8)}
+        attendances = figures["Lượt người tham gia hội nghị trực tiếp"]
+        assert attendances.value == 1103
+        assert attendances.number_format == "#,##0"
+        assert figures["Hội nghị trực tiếp"].value == 2
+        by_unit = workbook["Theo đơn vị"]
+        rows = {row[1].value: row for row in by_unit.iter_rows() if row[1].value}
+        assert "Chi bộ thôn Một" in rows
+        assert "Xã Đông Sơn (trực tiếp)" in rows
+        assert "Tổng cộng" in rows
+        values = [cell.value for cell in rows["Chi bộ thôn Một"][2:]]
+        assert 1000 in values
+        assert 1103 in [cell.value for cell in rows["Tổng cộng"][2:]]
+        assert all(isinstance(value, int) for value in values)
+
+    def test_the_roll_up_export_streams_any_unit_and_period_the_user_sees(self, world, report):
+        response = web_client(world.viewer).get(
+            "/reports/rollup/export/", {"unit": world.commune.pk, "period": "2023", "basis": "preliminary"}
+        )
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert 'filename="so-lieu-x1-2023-so-bo.xlsx"' in response["Content-Disposition"]
+        workbook = load_workbook(io.BytesIO(response.content))
+        by_unit = workbook["Theo đơn vị"]
+        assert any(row[1].value == "Chi bộ thôn Một" for row in by_unit.iter_rows())
+
+    def test_approved_figures_count_only_approved_reports(self, world, report):
+        response = web_client(world.province_approver).get(
+            "/reports/rollup/export/", {"unit": world.commune.pk, "period": "2023", "basis": "approved"}
+        )
+        assert response.status_code == 200
+        workbook = load_workbook(io.BytesIO(response.content))
+        numbers = [
+            cell.value
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(min_row=6)
+            for cell in row
+            if isinstance(cell.value, int) and cell.column > 2
+        ]
+        assert 1103 not in numbers  # nothing approved yet
+
+    @pytest.mark.parametrize(
+        ("query", "messages"),
+        [
+            ({"unit": "", "period": "2023"}, ("Hãy chọn đơn vị.",)),
+            ({"unit": "x", "period": "2023"}, ("Hãy chọn đơn vị.",)),
+            ({"period": "2023-Q9"}, ("Hãy viết kỳ", "Viết kỳ", "Ghi kỳ")),
+            ({"period": "2023", "basis": "guess"}, ("Hãy chọn số liệu sơ bộ hoặc số liệu đã duyệt.",)),
+        ],
+    )
+    def test_the_export_refuses_bad_input_in_vietnamese(self, world, query, messages):
+        query = {"unit": world.commune.pk, **query}
+        response = web_client(world.editor).get("/reports/rollup/export/", query)
+        assert response.status_code == 400
+        assert "text/html" in response["Content-Type"]
+        message = re.search(r'<p class="message error">([^<]+)</p>', response.content.decode())[1]
+        assert message.startswith(messages)
+
+    def test_an_outsider_cannot_export_our_commune(self, world, report):
+        for user in (world.outsider, world.nobody):
+            response = web_client(user).get(
+                "/reports/rollup/export/", {"unit": world.commune.pk, "period": "2023"}
+            )
+            assert response.status_code == 404
+
+
+def grow(world, communes: int, first: int = 0) -> None:
+    for number in range(first, first + communes):
+        commune = Unit.objects.add_child(
+            Unit.objects.get(pk=world.province.pk),
+            instance=Unit(
+                code=f"G{number}",
+                name=f"Xã Thêm {number}",
+                level=Level.COMMUNE,
+                kind=Kind.PARTY_COMMITTEE,
+                valid_from=START,
+            ),
+        )
+        cell = Unit.objects.add_child(
+            Unit.objects.get(pk=commune.pk),
+            instance=Unit(
+                code=f"G{number}-C",
+                name=f"Chi bộ {number}",
+                level=Level.CELL,
+                kind=Kind.PARTY_CELL,
+                valid_from=START,
+            ),
+        )
+        conference(cell, dt.date(2023, 6, 1), 10 + number, actor=world.superuser)
+
+
+def export_queries(world) -> int:
+    client = web_client(world.province_approver)
+    client.get("/reports/rollup/export/", {"unit": world.province.pk, "period": "2023"})  # creates the period
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/reports/rollup/export/", {"unit": world.province.pk, "period": "2023"})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_export_asks_the_same_number_of_queries_for_3_or_21_communes(db):
+    small = build_world()
+    grow(small, 1)
+    few = export_queries(small)
+    grow(small, 18, first=1)
+    assert export_queries(small) == few
+
+
+class TestTheDocumentPage:
+    def test_it_polls_until_done_then_offers_the_download(self, world, report):
+        # Without running the queued task the document waits.
+        response = web_client(world.editor).post(f"/reports/{report.pk}/documents/", {"format": "pdf"})
+        document = ReportDocument.objects.get()
+        assert response.status_code == 302
+        page = web_client(world.editor).get(f"/reports/documents/{document.pk}/")
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert 'hx-trigger="every 1s"' in body
+        assert "<progress" in body
+        assert "Văn bản đang chờ đến lượt." in body
+        partial = web_client(world.editor).get(
+            f"/reports/documents/{document.pk}/", headers={"HX-Request": "true"}
+        )
+        assert partial.content.decode().startswith('<section id="document-progress"')
+        assert documents.run(document.pk, language="vi") == DocumentStatus.DONE
+        done = web_client(world.editor).get(f"/reports/documents/{document.pk}/").content.decode()
+        assert "every 1s" not in done
+        assert f"/reports/documents/{document.pk}/download/" in done
+        assert "Văn bản đã sẵn sàng" in done
+
+    def test_the_download_has_the_type_and_a_vietnamese_name(
+        self, world, report, django_capture_on_commit_callbacks
+    ):
+        _response, document = ask(world.editor, report, "docx", django_capture_on_commit_callbacks)
+        response = web_client(world.viewer).get(f"/reports/documents/{document.pk}/download/")
+        assert response.status_code == 200
+        assert response["Content-Type"] == documents.CONTENT_TYPES["docx"]
+        disposition = response["Content-Disposition"]
+        assert disposition.startswith("attachment")
+        assert "filename*=utf-8''B%C3%A1o%20c%C3%A1o%20X%C3%A3%20%C4%90%C3%B4ng%20S%C6%A1n" in disposition
+        assert b"".join(response.streaming_content) == read(document)
+
+    def test_a_document_not_yet_written_cannot_be_downloaded(self, world, report):
+        web_client(world.editor).post(f"/reports/{report.pk}/documents/", {"format": "docx"})
+        document = ReportDocument.objects.get()
+        response = web_client(world.editor).get(f"/reports/documents/{document.pk}/download/")
+        assert response.status_code == 409
+        assert "Văn bản chưa sẵn sàng" in response.content.decode()
+
+    def test_running_the_task_twice_writes_once(self, world, report, django_capture_on_commit_callbacks):
+        _response, document = ask(world.editor, report, "docx", django_capture_on_commit_callbacks)
+        name = ReportDocument.objects.get(pk=document.pk).file.name
+        assert documents.run(document.pk) == DocumentStatus.DONE
+        assert ReportDocument.objects.get(pk=document.pk).file.name == name
+
+
+class TestFailures:
+    def test_a_failing_write_marks_the_document_failed_without_a_file(
+        self, world, report, django_capture_on_commit_callbacks, monkeypatch
+    ):
+        def broken(found):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(documents, "write_docx", broken)
+        _response, document = ask(world.editor, report, "docx", django_capture_on_commit_callbacks)
+        document.refresh_from_db()
+        assert document.status == DocumentStatus.FAILED
+        assert document.progress < 100
+        assert not document.file
+        assert document.size == 0
+        assert "Không tạo được văn bản" in document.error
+        page = web_client(world.editor).get(f"/reports/documents/{document.pk}/").content.decode()
+        assert "Không tạo được văn bản" in page
+        assert "every 1s" not in page
+        assert web_client(world.editor).get(f"/reports/documents/{document.pk}/download/").status_code == 409
+
+    def test_a_failure_after_storing_leaves_no_file_behind(
+        self, world, report, django_capture_on_commit_callbacks, monkeypatch
+    ):
+        storage = ReportDocument._meta.get_field("file").storage
+
+        written = []
+
+        def lost(document_id, stored, size):
+            assert storage.exists(stored)
+            written.append(stored)
+            raise OSError("the database went away")
+
+        monkeypatch.setattr(documents, "_finish", lost)
+        _response, document = ask(world.editor, report, "pdf", django_capture_on_commit_callbacks)
+        document.refresh_from_db()
+        assert document.status == DocumentStatus.FAILED
+        assert not document.file
+        assert written and not storage.exists(written[0])
+
+    def test_a_requester_who_lost_the_unit_gets_a_failed_document(self, world, report):
+        web_client(world.viewer).post(f"/reports/{report.pk}/documents/", {"format": "docx"})
+        document = ReportDocument.objects.get()
+        world.viewer.is_active = False
+        world.viewer.save()
+        assert documents.run(document.pk, language="vi") == DocumentStatus.FAILED
+        document.refresh_from_db()
+        assert document.error == "Bạn không còn quyền xem báo cáo này."
+
+
+class TestRefusals:
+    def test_a_bad_format_is_refused_with_400_and_nothing_is_written(self, world, report):
+        before = world_state(ReportDocument)
+        response = web_client(world.editor).post(f"/reports/{report.pk}/documents/", {"format": "odt"})
+        assert response.status_code == 400
+        assert "Hãy chọn định dạng của văn bản: docx, pdf, xlsx." in response.content.decode()
+        assert world_state(ReportDocument) == before
+        with pytest.raises(ValidationFailed) as refused:
+            documents.request_document(report, actor=world.editor, format="")
+        assert refused.value.field == "format"
+
+    def test_an_outsider_can_neither_ask_for_nor_see_nor_download_our_document(
+        self, world, report, django_capture_on_commit_callbacks
+    ):
+        _response, document = ask(world.editor, report, "docx", django_capture_on_commit_callbacks)
+        before = world_state(ReportDocument)
+        for user in (world.outsider, world.outsider_admin, world.nobody):
+            client = web_client(user)
+            assert client.post(f"/reports/{report.pk}/documents/", {"format": "docx"}).status_code == 404
+            assert client.get(f"/reports/documents/{document.pk}/").status_code == 404
+            assert client.get(f"/reports/documents/{document.pk}/download/").status_code == 404
+        assert world_state(ReportDocument) == before
+        with pytest.raises(Forbidden):
+            documents.request_document(report, actor=world.outsider, format="docx")
+        assert world_state(ReportDocument) == before
+
+    def test_the_province_sees_the_communes_documents(
+        self, world, report, django_capture_on_commit_callbacks
+    ):
+        _response, document = ask(world.editor, report, "pdf", django_capture_on_commit_callbacks)
+        client = web_client(world.province_approver)
+        assert client.get(f"/reports/documents/{document.pk}/").status_code == 200
+        assert client.get(f"/reports/documents/{document.pk}/download/").status_code == 200
+
+    def test_asking_is_audited_and_a_get_is_refused(self, world, report):
+        web_client(world.viewer).post(f"/reports/{report.pk}/documents/", {"format": "xlsx"})
+        document = ReportDocument.objects.get()
+        event = AuditEvent.objects.get(object_type="reports.reportdocument", object_id=str(document.pk))
+        assert event.action == "create"
+        assert event.actor == world.viewer
+        assert event.after == {"report": report.pk, "format": "xlsx"}
+        assert web_client(world.viewer).get(f"/reports/{report.pk}/documents/").status_code == 405
+
+    def test_anonymous_is_sent_to_login(self, world, report):
+        from django.test import Client
+
+        response = Client().post(f"/reports/{report.pk}/documents/", {"format": "docx"})
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+        assert not ReportDocument.objects.exists()
