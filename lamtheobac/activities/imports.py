@@ -6,7 +6,7 @@ The rules are services.py's: each row goes through the same checks as
 `services.record_activity`. What this module adds is caching (a file of
 10.000 rows costs a few hundred queries, not tens of thousands) and a way to
 say which row and which column of the file a refusal belongs to. The period
-lock is checked for all the rows at once (RowLocks): one query when the rows
+lock is checked for all the rows at once (locked_rows): one query when the rows
 are checked and one more inside the write's transaction.
 """
 
@@ -34,8 +34,7 @@ from lamtheobac.core.errors import DomainError, ValidationFailed
 from lamtheobac.core.formatting import format_date, format_number
 from lamtheobac.core.text import fold
 from lamtheobac.people.models import Person
-from lamtheobac.reports.locks import locked_message
-from lamtheobac.reports.models import Report, State
+from lamtheobac.reports.locks import Locks, locked_message
 from lamtheobac.units.models import Unit
 
 from . import services
@@ -329,7 +328,7 @@ class RowChecker:
         try:
             # The same checks as services.record_activity; attendees were checked
             # above against the cached list, with the same rule and message.
-            # The period lock is checked for every row at once, after the loop (RowLocks).
+            # The period lock is checked for every row at once, after the loop (locked_rows).
             checked = services.check_activity(self.actor, values, points=[], attendees=[], check_lock=False)
         except DomainError as error:
             # A service names the field it refuses; the file's columns carry the same names.
@@ -389,54 +388,17 @@ class RowChecker:
         return chosen
 
 
-class RowLocks:
-    """The approved reports that lock some row of a file, read in one query.
-
-    Those of the rows' units and of the units above them whose period overlaps
-    the file's days; each row is then tested in Python, nearest the top first,
-    as reports.locks.covering_report would test it.
-    """
-
-    def __init__(self, rows: list[CheckedRow]):
-        self.by_path: dict[str, list[Report]] = {}
-        if not rows:
-            return
-        paths = set()
-        for unit in {row.values["unit"] for row in rows}:
-            paths.update(unit.ancestor_paths())
-            paths.add(unit.path)
-        days = [row.values["held_on"] for row in rows]
-        reports = (
-            Report.objects.filter(
-                state=State.APPROVED,
-                unit__path__in=paths,
-                period__start__lte=max(days),
-                period__end__gte=min(days),
-            )
-            .select_related("unit", "period")
-            .order_by("unit__depth", "period__start", "pk")
-        )
-        for report in reports:
-            self.by_path.setdefault(report.unit.path, []).append(report)
-
-    def covering(self, unit: Unit, day: dt.date) -> Report | None:
-        if not self.by_path:
-            return None
-        for path in (*unit.ancestor_paths(), unit.path):
-            for report in self.by_path.get(path, ()):
-                if report.period.start <= day <= report.period.end:
-                    return report
-        return None
-
-    def problems(self, rows: list[CheckedRow], layout: Layout | None) -> list[dict]:
-        """A refusal naming the row and the report for every locked row."""
-        found = []
-        for row in rows:
-            unit, day = row.values["unit"], row.values["held_on"]
-            report = self.covering(unit, day)
-            if report is not None:
-                found.append(_problem(layout, "held_on", locked_message(unit, day, report), row.row))
-        return found
+def locked_rows(rows: list[CheckedRow], layout: Layout | None) -> list[dict]:
+    """A refusal naming the row and the report for every row an approved report
+    locks; the locks of all the rows are read in one query."""
+    locks = Locks((row.values["unit"], row.values["held_on"]) for row in rows)
+    found = []
+    for row in rows:
+        unit, day = row.values["unit"], row.values["held_on"]
+        report = locks.covering(unit, day)
+        if report is not None:
+            found.append(_problem(layout, "held_on", locked_message(unit, day, report), row.row))
+    return found
 
 
 class RowsLocked(ValidationFailed):
@@ -496,7 +458,7 @@ def check_rows(job: ImportJob, actor, sheet, *, on_progress=None) -> CheckResult
         checker.check(number, values, result)
         if on_progress and result.read % PROGRESS_EVERY == 0:
             on_progress(result.read)
-    for problem in RowLocks(result.rows).problems(result.rows, layout):
+    for problem in locked_rows(result.rows, layout):
         result.error(problem)
     if result.error_count:
         # Row order, whichever check found the problem (the lock's come after the loop).
@@ -554,7 +516,7 @@ def write_rows(job: ImportJob, actor, rows: list[CheckedRow], layout: Layout | N
     the lock is read again here, and RowsLocked writes nothing.
     """
     with transaction.atomic():
-        locked = RowLocks(rows).problems(rows, layout)
+        locked = locked_rows(rows, layout)
         if locked:
             raise RowsLocked(locked)
         activities = [Activity(**row.values) for row in rows]

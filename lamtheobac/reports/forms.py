@@ -303,6 +303,13 @@ class PeriodForm(forms.Form):
     )
     start = forms.DateField(label=_("First day"), widget=DateInput())
     end = forms.DateField(label=_("Last day"), widget=DateInput())
+    locks_data = forms.BooleanField(
+        label=_("Approving a report for this period locks its data"),
+        required=False,
+        help_text=_(
+            "Leave unticked for a review period whose data the quarterly and yearly reports lock already."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from lamtheobac.core.errors import ValidationFailed
@@ -14,19 +15,49 @@ from lamtheobac.core.formatting import format_date
 from .models import Report, State
 
 
-def covering_report(unit, day: dt.date) -> Report | None:
-    """The approved report of `unit` or of a unit above it whose period holds `day`."""
-    if unit is None or day is None:
-        return None
-    paths = [*unit.ancestor_paths(), unit.path]
+def _locking(unit_ids, first: dt.date, last: dt.date):
+    """Approved reports of locking periods that overlap first..last and cover one of the units."""
     return (
         Report.objects.filter(
-            state=State.APPROVED, unit__path__in=paths, period__start__lte=day, period__end__gte=day
+            state=State.APPROVED,
+            period__locks_data=True,
+            period__start__lte=last,
+            period__end__gte=first,
+            coverage__unit__in=list(unit_ids),
         )
         .select_related("unit", "period")
-        .order_by("unit__depth", "period__start")
-        .first()
+        .order_by("unit__depth", "period__start", "pk")
     )
+
+
+def covering_report(unit, day: dt.date) -> Report | None:
+    """The approved report (of `unit` or of a unit it lay under when the report
+    was approved) whose period holds `day` and locks its data."""
+    if unit is None or day is None:
+        return None
+    return _locking([unit.pk], day, day).first()
+
+
+class Locks:
+    """The locks of many (unit, day) pairs read in one query (a file import)."""
+
+    def __init__(self, pairs):
+        pairs = [(unit, day) for unit, day in pairs if unit is not None and day is not None]
+        self.by_unit: dict[int, list[Report]] = {}
+        if not pairs:
+            return
+        days = [day for _unit, day in pairs]
+        reports = _locking({unit.pk for unit, _day in pairs}, min(days), max(days)).annotate(
+            covered_unit=F("coverage__unit")
+        )
+        for report in reports:
+            self.by_unit.setdefault(report.covered_unit, []).append(report)
+
+    def covering(self, unit, day: dt.date) -> Report | None:
+        for report in self.by_unit.get(unit.pk, ()):
+            if report.period.start <= day <= report.period.end:
+                return report
+        return None
 
 
 def locked_message(unit, day: dt.date, report: Report) -> str:

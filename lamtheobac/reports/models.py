@@ -35,6 +35,10 @@ class ReportingPeriod(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))
+    # Whether approving a report for the period locks its data. Calendar periods
+    # do; a custom review period ("2 năm thực hiện …") spans data its quarterly
+    # reports lock already, so by default it does not.
+    locks_data = models.BooleanField(_("approval locks the data"), default=True)
     defined_by = models.ForeignKey(
         "units.Unit",
         verbose_name=_("defined by"),
@@ -254,6 +258,24 @@ class Report(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in (State.DRAFT, State.RETURNED)
+
+
+class ReportCoverage(models.Model):
+    """A unit inside an approved report's subtree on the day it was approved.
+
+    The approved figures and the period lock read these rows rather than
+    today's tree: a commune merged after its report was approved keeps its
+    cells covered, although they now sit under the successor.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="coverage")
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "report"], name="report_coverage_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.unit_id}"
 
 
 class ReportStepQuerySet(ScopedQuerySet):

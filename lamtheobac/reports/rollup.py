@@ -10,18 +10,14 @@ of its points lie in it.
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
-from functools import reduce
 
-from django.db.models import F, Max, Q
-from django.db.models.functions import Left
-from django.db.models.lookups import In
+from django.db.models import Q
 
 from lamtheobac.units.models import Unit
 
 from . import sections as registry
-from .models import Report, ReportingPeriod, State
+from .models import Report, ReportCoverage, ReportingPeriod, State
 
 PRELIMINARY = "preliminary"
 APPROVED = "approved"
@@ -29,18 +25,16 @@ BASES = (PRELIMINARY, APPROVED)
 
 
 def approved_only(period: ReportingPeriod) -> registry.Restriction:
-    """The condition that keeps rows whose owning unit lies in the subtree of
-    a unit with an approved report for `period`. One uncorrelated subquery per
-    tree level, so the database hashes the approved paths once."""
-    approved_paths = Report.objects.filter(period=period, state=State.APPROVED).values("unit__path")
-    depth = Unit.objects.aggregate(depth=Max("depth"))["depth"] or 1
-    steplen = Unit.steplen
+    """The condition that keeps rows whose owning unit an approved report for
+    `period` covers: the units in its subtree on the day it was approved (see
+    ReportCoverage), read by one uncorrelated subquery."""
+    covered = ReportCoverage.objects.filter(report__period=period, report__state=State.APPROVED).values(
+        "unit_id"
+    )
 
     def restriction(path_field: str) -> Q:
-        return reduce(
-            operator.or_,
-            (Q(In(Left(F(path_field), steplen * level), approved_paths)) for level in range(1, depth + 1)),
-        )
+        unit_field = path_field.removesuffix("__path") if path_field != "path" else "pk"
+        return Q(**{f"{unit_field}__in": covered})
 
     return restriction
 

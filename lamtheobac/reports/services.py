@@ -28,6 +28,7 @@ from .models import (
     Obligation,
     PeriodKind,
     Report,
+    ReportCoverage,
     ReportingPeriod,
     ReportStep,
     State,
@@ -78,8 +79,9 @@ def period_for(key: str, *, field: str = "period") -> ReportingPeriod:
 
 
 @transaction.atomic
-def define_period(*, actor, unit: Unit, name: str, start, end) -> ReportingPeriod:
-    """A custom period ("2 năm thực hiện Kết luận 01") defined by a level for its subtree."""
+def define_period(*, actor, unit: Unit, name: str, start, end, locks_data: bool = False) -> ReportingPeriod:
+    """A custom period ("2 năm thực hiện Kết luận 01") defined by a level for its
+    subtree. Approving its reports locks the data only when `locks_data` says so."""
     access.require(actor, access.Action.APPROVE, unit)
     name = clean_text(name, field="name", message=_("Name the period."), max_length=200)
     start = _check_date(start, field="start")
@@ -98,6 +100,7 @@ def define_period(*, actor, unit: Unit, name: str, start, end) -> ReportingPerio
         name=name,
         start=start,
         end=end,
+        locks_data=bool(locks_data),
         defined_by=unit,
     )
     period.key = f"custom-{period.pk}"
@@ -107,7 +110,7 @@ def define_period(*, actor, unit: Unit, name: str, start, end) -> ReportingPerio
         action="create",
         obj=period,
         unit=unit,
-        after={"key": period.key, "name": name, "start": start, "end": end},
+        after={"key": period.key, "name": name, "start": start, "end": end, "locks_data": period.locks_data},
     )
     return period
 
@@ -456,6 +459,7 @@ def _approve(report: Report, actor) -> Report:
     report.return_reason = ""
     report.section_notes = {}
     report.save()
+    cover(report)
     _step(report, "approve", actor)
     audit.record(
         actor=actor,
@@ -469,6 +473,15 @@ def _approve(report: Report, actor) -> Report:
     }
     notifications.notify(_writers(report), message=message, url=_link(report), unit=report.unit)
     return report
+
+
+def cover(report: Report) -> int:
+    """Record the units the approved report covers: its unit's subtree today."""
+    units = Unit.objects.filter(path__startswith=report.unit.path).values_list("pk", flat=True)
+    ReportCoverage.objects.bulk_create(
+        [ReportCoverage(report_id=report.pk, unit_id=pk) for pk in units], batch_size=2000
+    )
+    return len(units)
 
 
 @transaction.atomic
@@ -509,6 +522,7 @@ def reopen_report(report: Report, *, actor, reason: str) -> Report:
     report.approved_at = None
     report.approved_by = None
     report.save()
+    report.coverage.all().delete()
     _step(report, "reopen", actor, reason=reason)
     audit.record(
         actor=actor,

@@ -43,7 +43,12 @@ def define_period(request: HttpRequest, payload: ReportingPeriodIn):
     admins of the unit; its key ("custom-12") is what reports and obligations name."""
     unit = visible_unit(request, payload.unit)
     period = services.define_period(
-        actor=request.auth, unit=unit, name=payload.name, start=payload.start, end=payload.end
+        actor=request.auth,
+        unit=unit,
+        name=payload.name,
+        start=payload.start,
+        end=payload.end,
+        locks_data=payload.locks_data,
     )
     return Status(201, period)
 

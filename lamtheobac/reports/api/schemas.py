@@ -52,6 +52,9 @@ class ReportingPeriodOut(Schema):
     name: str = Field(description="The name of a custom period; empty for a calendar one.")
     start: dt.date
     end: dt.date = Field(description="The last day, included.")
+    locks_data: bool = Field(
+        True, description="Whether approving a report for the period locks its data (calendar periods do)."
+    )
     defined_by: int | None = Field(
         validation_alias="defined_by_id", description="The unit of a custom period."
     )
@@ -75,6 +78,7 @@ class ReportingPeriodIn(Input):
     name: str = Field(description='For example "2 năm thực hiện Kết luận 01-KL/TW".', max_length=400)
     start: dt.date
     end: dt.date = Field(description="The last day, included.")
+    locks_data: bool = Field(False, description="Whether approving a report for the period locks its data.")
 
 
 # -- obligations ------------------------------------------------------------------------------

@@ -554,7 +554,7 @@ PINNED = {
     "reports": 4,
     "awaiting": 3,
     "rollup": 12,
-    "rollup_by_child": 24,
+    "rollup_by_child": 22,
     "completeness": 8,
     "obligations": 3,
 }
