@@ -6,8 +6,9 @@ a time takes minutes. Only the history goes through the services: the
 communes of the old district merge on 1/7/2025 and the district closes on
 30/6/2025 through `merge_units` and `close_unit`, so that its lineage, its
 UnitChange rows and its audit trail are the real thing. The initiatives of
-2023–2026 and the activities of 2024–2026 come last, on the merged tree
-(initiatives.py, stories.py, activities.py).
+2023–2026, the activities of 2024–2026 and the reports of 2025–2026 come
+last, on the merged tree (initiatives.py, stories.py, activities.py,
+reports.py).
 """
 
 from __future__ import annotations
@@ -31,12 +32,14 @@ from lamtheobac.core.formatting import format_date, format_number
 from lamtheobac.core.text import fold
 from lamtheobac.initiatives.models import Initiative
 from lamtheobac.people.models import Person, Position
+from lamtheobac.reports.models import Report
 from lamtheobac.units import services as unit_services
 from lamtheobac.units.models import Kind, Level, Unit, UnitChange
 
 from . import data
 from .activities import ActivityCounts, build_activities, delete_activities, describe_activities
 from .initiatives import InitiativeCounts, build_initiatives, delete_initiatives, describe_initiatives
+from .reports import ReportCounts, build_reports, describe_reports
 
 DEFAULT_SEED = 2025
 COMMUNES_PER_SCALE = 100
@@ -65,6 +68,7 @@ class DemoSummary:
     users: dict[str, User] = field(default_factory=dict)
     initiatives: InitiativeCounts = field(default_factory=InitiativeCounts)
     activities: ActivityCounts = field(default_factory=ActivityCounts)
+    reports: ReportCounts = field(default_factory=ReportCounts)
 
 
 # --- who and what counts as demo data ------------------------------------------
@@ -686,6 +690,8 @@ def build_demo(
     counts = build_initiatives(layout, plan, users, seed=seed)
     _say(stdout, "Hoạt động 2024–2026: chuyên đề, hội nghị, sinh hoạt chi bộ…")
     activities = build_activities(layout, users, seed=seed)
+    _say(stdout, "Báo cáo 2025–2026: yêu cầu, gửi, duyệt, trả lại…")
+    reports = build_reports(layout, users, seed=seed)
 
     demo_units = Unit.objects.filter(is_demo=True)
     return DemoSummary(
@@ -710,6 +716,7 @@ def build_demo(
         users=users,
         initiatives=counts,
         activities=activities,
+        reports=reports,
     )
 
 
@@ -801,14 +808,17 @@ def describe(summary: DemoSummary | None = None) -> str:
         )
         lines.append(describe_initiatives(summary.initiatives))
         lines.append(describe_activities(summary.activities))
+        lines.append(describe_reports(summary.reports))
     else:
         units = Unit.objects.filter(is_demo=True).count()
         people = Person.objects.filter(is_demo=True).count()
         initiatives = Initiative.objects.filter(is_demo=True).count()
         activities = Activity.objects.filter(is_demo=True).count()
+        reports = Report.objects.filter(unit__is_demo=True).count()
         lines.append(
             f"Dữ liệu minh họa đã có sẵn ({format_number(units)} đơn vị, {format_number(people)} người, "
-            f"{format_number(initiatives)} mô hình, {format_number(activities)} hoạt động): "
+            f"{format_number(initiatives)} mô hình, {format_number(activities)} hoạt động, "
+            f"{format_number(reports)} báo cáo): "
             "không thay đổi gì. Muốn tạo lại từ đầu: lamtheobac demo --reset"
         )
     lines.append("")

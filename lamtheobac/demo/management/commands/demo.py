@@ -10,7 +10,7 @@ from lamtheobac.demo.builder import DEFAULT_SEED, DemoError, build_demo, demo_ex
 class Command(BaseCommand):
     help = (
         "Build the demo province (about 100 communes, 3,000 units, 1,000 initiatives of 2023–2026, "
-        "activities of 2024–2026) "
+        "activities of 2024–2026, reports of 2025–2026 in every state) "
         "with its demo accounts. "
         "Does nothing if demo data is already there, unless --reset is given."
     )
