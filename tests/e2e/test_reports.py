@@ -13,6 +13,7 @@ from lamtheobac.activities import services as activity_services
 from lamtheobac.activities.models import ActivityKind, Category, Form
 from lamtheobac.core.testing import PASSWORD, build_world
 from lamtheobac.reports.models import Report, ReportStep, State
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 REASON = "Thiếu kết quả sinh hoạt chuyên đề của các chi bộ"
