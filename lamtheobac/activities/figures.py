@@ -98,11 +98,11 @@ def _rows(within: Unit, start: dt.date, end: dt.date, user, only):
     # which also opens a higher conference to the units hosting its points: that
     # conference's own figures (a talk's total, the other points) are not theirs.
     organised_by_visible = Q() if user is None else access.scope_q(user, access.Action.VIEW, "unit__path")
-    kept = Q() if only is None else only("unit__path")
+    kept = Q() if only is None else only("unit__path", "held_on")
     activities = Activity.objects.filter(organised_by_visible, kept).in_subtree(within).in_period(start, end)
     visible_points = (
         ConnectionPoint.objects.all() if user is None else ConnectionPoint.objects.visible_to(user)
-    ).filter(kept)
+    ).filter(Q() if only is None else only("unit__path", "activity__held_on"))
     points = visible_points.in_subtree(within).filter(
         activity__held_on__gte=start,
         activity__held_on__lte=end,

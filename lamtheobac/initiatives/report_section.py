@@ -30,20 +30,22 @@ NAMES = tuple(figure.key for figure in FIGURES)
 def _queries(within, start: dt.date, end: dt.date, user, only):
     """(queryset, path field of the owning unit, aggregates) for each figure group."""
 
-    def scoped(queryset, path_field):
+    def scoped(queryset, path_field, date_field):
         queryset = queryset.filter(**{f"{path_field}__startswith": within.path})
         if user is not None:
             queryset = queryset.filter(access.scope_q(user, access.Action.VIEW, path_field))
         if only is not None:
-            queryset = queryset.filter(only(path_field))
+            queryset = queryset.filter(only(path_field, date_field))
         return queryset
 
     live = ~Q(status=Status.DROPPED)
-    initiatives = scoped(Initiative.objects.all(), "unit__path").filter(registered_on__lte=end)
-    recognitions = scoped(Recognition.objects.all(), "initiative__unit__path").filter(
+    initiatives = scoped(Initiative.objects.all(), "unit__path", "registered_on").filter(
+        registered_on__lte=end
+    )
+    recognitions = scoped(Recognition.objects.all(), "initiative__unit__path", "on").filter(
         on__gte=start, on__lte=end
     )
-    adoptions = scoped(Adoption.objects.all(), "unit__path").filter(
+    adoptions = scoped(Adoption.objects.all(), "unit__path", "adopted_on").filter(
         adopted_on__gte=start, adopted_on__lte=end
     )
     return (

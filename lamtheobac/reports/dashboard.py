@@ -237,7 +237,7 @@ def drill(
     each unit directly below it (and for the unit's own rows)."""
     section, figure = find_figure(section_key, figure_key)
     check_basis(basis)
-    only = rollups.approved_only(period) if basis == rollups.APPROVED else None
+    only = rollups.restriction(basis)
     total = section.compute(unit, period.start, period.end, user=user, only=only).get(figure.key, 0)
     rows = [
         DrillRow(unit=row.unit, value=row.value(section.key, figure.key), report=row.report)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from lamtheobac.units.models import Unit
 
@@ -24,19 +24,22 @@ APPROVED = "approved"
 BASES = (PRELIMINARY, APPROVED)
 
 
-def approved_only(period: ReportingPeriod) -> registry.Restriction:
-    """The condition that keeps rows whose owning unit an approved report for
-    `period` covers: the units in its subtree on the day it was approved (see
-    ReportCoverage), read by one uncorrelated subquery."""
-    covered = ReportCoverage.objects.filter(report__period=period, report__state=State.APPROVED).values(
-        "unit_id"
+def approved_only(path_field: str, date_field: str) -> Q:
+    """Keep the rows an approved report covers: one whose unit's subtree held
+    the row's unit on the day it was approved (ReportCoverage) and whose period
+    holds the row's date. So a year's approved figures gather the approved
+    quarters, and a merger after the approval moves nothing out of it."""
+    unit_field = path_field.removesuffix("__path") if path_field != "path" else "pk"
+    return Q(
+        Exists(
+            ReportCoverage.objects.filter(
+                unit_id=OuterRef(unit_field),
+                report__state=State.APPROVED,
+                report__period__start__lte=OuterRef(date_field),
+                report__period__end__gte=OuterRef(date_field),
+            )
+        )
     )
-
-    def restriction(path_field: str) -> Q:
-        unit_field = path_field.removesuffix("__path") if path_field != "path" else "pk"
-        return Q(**{f"{unit_field}__in": covered})
-
-    return restriction
 
 
 @dataclass
@@ -60,15 +63,16 @@ class Rollup:
         return self.values.get(section, {}).get(figure, 0)
 
 
-def _restriction(period: ReportingPeriod, basis: str):
+def restriction(basis: str) -> registry.Restriction | None:
+    """What a section passes its queries through for `basis` (None: all rows)."""
     if basis not in BASES:
         raise ValueError(basis)
-    return approved_only(period) if basis == APPROVED else None
+    return approved_only if basis == APPROVED else None
 
 
 def rollup(within: Unit, period: ReportingPeriod, *, user=None, basis: str = PRELIMINARY) -> Rollup:
     """Every registered section's figures for `within`'s subtree."""
-    only = _restriction(period, basis)
+    only = restriction(basis)
     values = {
         section.key: section.compute(within, period.start, period.end, user=user, only=only)
         for section in registry.all_sections()
@@ -90,7 +94,7 @@ def by_child(within: Unit, period: ReportingPeriod, *, user=None, basis: str = P
     """The figures of each unit directly below `within` (those that existed
     during the period, and any other that holds rows), each with its report,
     then `within`'s own rows. A fixed number of queries per section."""
-    only = _restriction(period, basis)
+    only = restriction(basis)
     found: dict[str, dict[str, dict[str, int]]] = {}
     for section in registry.all_sections():
         for path, values in section.compute_by_child(

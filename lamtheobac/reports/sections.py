@@ -4,8 +4,8 @@ A section names its figures and computes them for a subtree and a stretch of
 days, in a fixed number of queries whatever the number of units: once for the
 whole subtree, and once grouped by the child units directly below it. The
 `only` argument, when given, narrows the rows to those an approved report
-covers (see rollup.approved_only); a section applies it to every path of
-owning unit it reads.
+covers (see rollup.approved_only); a section applies it to every query it
+makes, naming the owning unit's path and the row's date.
 
 Activities and initiatives register theirs in their AppConfig.ready();
 commitments, awards, funds and indicators will do the same.
@@ -20,8 +20,9 @@ from typing import Any, Protocol
 
 from django.db.models import Q
 
-# path field ("unit__path") -> the condition that keeps only approved rows
-Restriction = Callable[[str], Q]
+# (path field of the owning unit, date field of the row) -> the condition that
+# keeps only the rows an approved report covers: only("unit__path", "held_on")
+Restriction = Callable[[str, str], Q]
 
 
 @dataclass(frozen=True)

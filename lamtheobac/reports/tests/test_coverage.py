@@ -107,3 +107,18 @@ def test_a_custom_period_locks_only_when_defined_to(world, locks_data):
     else:
         activity_services.update_activity(meeting, actor=root, participants=31)
         assert Activity.objects.get(pk=meeting.pk).participants == 31
+
+
+def test_a_years_approved_figures_gather_its_approved_quarters(world):
+    root = world.superuser
+    conference(world.cell, D(2025, 2, 10), 40, actor=root)  # Q1, approved below
+    conference(world.cell, D(2025, 5, 12), 25, actor=root)  # Q2, never reported
+    conference(world.sibling_cell, D(2025, 3, 3), 70, actor=root)  # Q1, sibling not approved
+    approve(
+        services.start_report(actor=root, unit=world.commune, period=services.period_for("2025-Q1")), world
+    )
+    year = services.period_for("2025")
+    assert attendances(rollup.rollup(world.province, year).values) == 135
+    assert attendances(rollup.rollup(world.province, year, basis=rollup.APPROVED).values) == 40
+    rows = rollup.by_child(world.province, year, basis=rollup.APPROVED)
+    assert {row.unit.code: attendances(row.values) for row in rows if row.values} == {"X1": 40}
