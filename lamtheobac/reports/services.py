@@ -214,6 +214,19 @@ def default_title(unit: Unit, period: ReportingPeriod) -> str:
     }
 
 
+def heading_name(unit: Unit | None, *, issuing: bool) -> str:
+    """How a party document names a body in its heading: the Party organisation
+    above ("ĐẢNG BỘ TỈNH SƠN HÀ"), its committee as the issuer ("ĐẢNG ỦY XÃ ĐÔNG
+    SƠN"); a cell and any other body by its own name, in capitals."""
+    if unit is None:
+        return ""
+    name = unit.name.split(" (")[0]  # "(dữ liệu minh họa)" and similar remarks stay out
+    if unit.kind == Kind.PARTY_COMMITTEE and not name.upper().startswith(("ĐẢNG", "CHI BỘ")):
+        prefix = _("PARTY COMMITTEE OF") if issuing else _("PARTY ORGANISATION OF")
+        return f"{prefix} {name.upper()}"
+    return name.upper()
+
+
 def _defaults(unit: Unit, period: ReportingPeriod) -> dict:
     parent = parent_of(unit)
     place = ""
@@ -222,8 +235,8 @@ def _defaults(unit: Unit, period: ReportingPeriod) -> dict:
             place = ancestor.name.removeprefix("Tỉnh ").removeprefix("Thành phố ").split(" (")[0]
     return {
         "title": default_title(unit, period),
-        "superior_body": (parent.name if parent else "").upper(),
-        "issuing_body": unit.name.upper(),
+        "superior_body": heading_name(parent, issuing=False),
+        "issuing_body": heading_name(unit, issuing=True),
         "place": place,
         "signer_title": _("SECRETARY") if unit.kind in (Kind.PARTY_COMMITTEE, Kind.PARTY_CELL) else "",
     }

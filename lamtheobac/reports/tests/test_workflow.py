@@ -111,6 +111,11 @@ def test_a_report_walks_from_the_cell_to_the_province_and_locks_the_period(tree)
 
     # Communes report to the province, which approves both.
     commune_report = services.start_report(actor=world.editor, unit=world.commune, period=period)
+    assert (commune_report.superior_body, commune_report.issuing_body) == (
+        "ĐẢNG BỘ TỈNH THỬ",
+        "ĐẢNG ỦY XÃ ĐÔNG SƠN",
+    )
+    assert (cell_report.superior_body, cell_report.issuing_body) == ("ĐẢNG BỘ XÃ ĐÔNG SƠN", "CHI BỘ THÔN MỘT")
     sibling_report = services.start_report(actor=world.outsider, unit=world.sibling, period=period)
     for report, actor in ((commune_report, world.editor), (sibling_report, world.outsider)):
         services.submit_report(report, actor=actor)
