@@ -10,37 +10,17 @@ import datetime as dt
 import pytest
 
 from lamtheobac.activities import services as activity_services
-from lamtheobac.activities.models import Activity, ActivityKind, Category, Form
+from lamtheobac.activities.models import Activity
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.reports import rollup, services
 from lamtheobac.reports.models import ReportCoverage
+from lamtheobac.reports.tests.helpers import add_unit, conference
 from lamtheobac.units import services as unit_services
 from lamtheobac.units.models import Kind, Level, Unit
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-
-
-def add_unit(parent, code, name, *, kind, level):
-    unit = Unit.objects.add_child(
-        Unit.objects.get(pk=parent.pk),
-        instance=Unit(code=code, name=name, level=level, kind=kind, valid_from=D(2020, 1, 1)),
-    )
-    return Unit.objects.get(pk=unit.pk)
-
-
-def conference(unit, day, participants, *, actor):
-    return activity_services.record_activity(
-        actor=actor,
-        unit=unit,
-        kind=ActivityKind.objects.filter(category=Category.CONFERENCE).first(),
-        held_on=day,
-        title="Hội nghị quán triệt chuyên đề",
-        form=Form.IN_PERSON,
-        participants=participants,
-        party_members=participants // 2,
-    )
 
 
 def approve(report, world):

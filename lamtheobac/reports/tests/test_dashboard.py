@@ -15,11 +15,12 @@ from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.activities.models import Activity, ActivityKind, Category, Form
 from lamtheobac.core.querysets import today
-from lamtheobac.core.testing import START, build_world, web_client
+from lamtheobac.core.testing import build_world, web_client
 from lamtheobac.initiatives.models import Initiative, InitiativeField, Status
 from lamtheobac.reports import dashboard, rollup, services
 from lamtheobac.reports.models import ReportingPeriod
-from lamtheobac.units.models import Kind, Level, Unit
+from lamtheobac.reports.tests.helpers import add_unit
+from lamtheobac.units.models import Kind, Level
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +28,6 @@ D = dt.date
 YEAR = 2025
 DASHBOARD = "/reports/dashboard/"
 DRILL = "/reports/dashboard/drill/"
-
-
-def add_unit(parent, code, name, *, kind=Kind.PARTY_CELL, level=Level.CELL) -> Unit:
-    unit = Unit.objects.add_child(
-        Unit.objects.get(pk=parent.pk),
-        instance=Unit(code=code, name=name, level=level, kind=kind, valid_from=START),
-    )
-    return Unit.objects.get(pk=unit.pk)
 
 
 def kind_of(category: str) -> ActivityKind:

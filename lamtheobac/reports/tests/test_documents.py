@@ -16,13 +16,12 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from lamtheobac.activities import services as activity_services
-from lamtheobac.activities.models import ActivityKind, Category, Form
 from lamtheobac.core.errors import Forbidden, ValidationFailed
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.testing import START, build_world, web_client, world_state
 from lamtheobac.reports import documents, services
 from lamtheobac.reports.models import DocumentStatus, Report, ReportDocument
+from lamtheobac.reports.tests.helpers import conference
 from lamtheobac.units.models import Kind, Level, Unit
 
 pytestmark = pytest.mark.django_db
@@ -43,20 +42,6 @@ HEADING = {
     "shortcomings": "Một số chi bộ chưa cụ thể hóa nội dung làm theo.",
     "proposals": "Đề nghị Ban Tuyên giáo Tỉnh ủy tiếp tục mở lớp bồi dưỡng.",
 }
-
-
-def conference(unit, day, participants, *, actor):
-    kind = ActivityKind.objects.filter(category=Category.CONFERENCE).first()
-    return activity_services.record_activity(
-        actor=actor,
-        unit=unit,
-        kind=kind,
-        held_on=day,
-        title="Hội nghị học tập chuyên đề",
-        form=Form.IN_PERSON,
-        participants=participants,
-        party_members=participants // 2,
-    )
 
 
 @pytest.fixture

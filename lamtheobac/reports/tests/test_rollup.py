@@ -15,12 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from lamtheobac.activities import services as activity_services
 from lamtheobac.activities.models import ActivityKind, Category, Form
 from lamtheobac.activities.services import PointInput
-from lamtheobac.core.testing import START, make_user
+from lamtheobac.core.testing import make_user
 from lamtheobac.reports import rollup, services
 from lamtheobac.reports.models import Report, State
 from lamtheobac.reports.sections import all_sections
+from lamtheobac.reports.tests.helpers import add_commune, add_unit, conference
 from lamtheobac.units import services as unit_services
-from lamtheobac.units.models import Kind, Level, Unit
+from lamtheobac.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -28,33 +29,8 @@ D = dt.date
 REFORM = D(2025, 7, 1)
 
 
-def add_unit(parent, code, name, *, kind=Kind.PARTY_CELL, level=Level.CELL, valid_from=START):
-    unit = Unit.objects.add_child(
-        Unit.objects.get(pk=parent.pk),
-        instance=Unit(code=code, name=name, level=level, kind=kind, valid_from=valid_from),
-    )
-    return Unit.objects.get(pk=unit.pk)
-
-
-def add_commune(parent, code, name, **kwargs):
-    return add_unit(parent, code, name, kind=Kind.PARTY_COMMITTEE, level=Level.COMMUNE, **kwargs)
-
-
 def conference_kind():
     return ActivityKind.objects.filter(category=Category.CONFERENCE, is_active=True).first()
-
-
-def conference(unit, day, participants, *, actor):
-    return activity_services.record_activity(
-        actor=actor,
-        unit=unit,
-        kind=conference_kind(),
-        held_on=day,
-        title="Hội nghị học tập chuyên đề",
-        form=Form.IN_PERSON,
-        participants=participants,
-        party_members=participants // 2,
-    )
 
 
 def online_conference(unit, day, points, *, actor):

@@ -7,32 +7,17 @@ import datetime as dt
 
 import pytest
 
-from lamtheobac.activities import services as activity_services
-from lamtheobac.activities.models import ActivityKind, Category, Form
 from lamtheobac.core.models import AuditEvent, Notification
 from lamtheobac.core.testing import make_user, table_state, web_client
 from lamtheobac.reports import services
 from lamtheobac.reports.models import Obligation, Report, ReportingPeriod, ReportStep, State
+from lamtheobac.reports.tests.helpers import conference
 from lamtheobac.units.models import Kind, Level
 
 pytestmark = pytest.mark.django_db
 
 Q1 = "2025-Q1"
 D = dt.date
-
-
-def conference(unit, day, participants, *, actor):
-    kind = ActivityKind.objects.filter(category=Category.CONFERENCE).first()
-    return activity_services.record_activity(
-        actor=actor,
-        unit=unit,
-        kind=kind,
-        held_on=day,
-        title="Hội nghị học tập chuyên đề",
-        form=Form.IN_PERSON,
-        participants=participants,
-        party_members=participants // 2,
-    )
 
 
 @pytest.fixture

@@ -8,41 +8,19 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from lamtheobac.activities import services as activity_services
-from lamtheobac.activities.models import Activity, ActivityKind, Category, Form
+from lamtheobac.activities.models import Activity
 from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
 from lamtheobac.core.models import AuditEvent, Notification
-from lamtheobac.core.testing import START, make_user
+from lamtheobac.core.testing import make_user
 from lamtheobac.reports import rollup, services
 from lamtheobac.reports.models import Report, ReportStep, State
-from lamtheobac.units.models import Kind, Level, Unit
+from lamtheobac.reports.tests.helpers import add_unit, conference
+from lamtheobac.units.models import Kind
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
 Q1 = "2025-Q1"
-
-
-def add_unit(parent, code, name, *, kind=Kind.PARTY_CELL, level=Level.CELL):
-    unit = Unit.objects.add_child(
-        Unit.objects.get(pk=parent.pk),
-        instance=Unit(code=code, name=name, level=level, kind=kind, valid_from=START),
-    )
-    return Unit.objects.get(pk=unit.pk)
-
-
-def conference(unit, day, participants, *, actor):
-    kind = ActivityKind.objects.filter(category=Category.CONFERENCE).first()
-    return activity_services.record_activity(
-        actor=actor,
-        unit=unit,
-        kind=kind,
-        held_on=day,
-        title="Hội nghị học tập chuyên đề",
-        form=Form.IN_PERSON,
-        participants=participants,
-        party_members=participants // 2,
-    )
 
 
 @pytest.fixture
