@@ -225,7 +225,7 @@ def test_a_commune_report_goes_up_to_the_province_through_the_api(data):
         obligation.pk,
         "12-BC/ĐU",
     )
-    assert created["issuing_body"] == "XÃ ĐÔNG SƠN" and created["superior_body"] == "TỈNH THỬ"
+    assert created["issuing_body"] == "ĐẢNG ỦY XÃ ĐÔNG SƠN" and created["superior_body"] == "ĐẢNG BỘ TỈNH THỬ"
     assert "160" in created["summary"]  # drafted from the live figures: 40 + 120 attendances
     assert in_person(created["figures"]["preliminary"]) == (2, 160)
     assert in_person(created["figures"]["approved"]) == (0, 0)
