@@ -131,6 +131,13 @@ def _own_totals() -> dict:
     }
 
 
+def _attended() -> Q:
+    """A cell meeting that a committee member attended: a semi-join, so no DISTINCT over
+    the join with the attendees is needed."""
+    attendees = Activity.committee_attendees.through.objects.filter(activity_id=OuterRef("pk"))
+    return Q(kind__category=Category.CELL_MEETING) & Q(Exists(attendees))
+
+
 def _point_totals() -> dict:
     return {"online_points": Count("pk"), "online_attendances": Sum("participants", default=0)}
 
@@ -147,12 +154,7 @@ def activity_figures(
     """
     activities, points, organised_by_visible, visible_points = _rows(within, start, end, user, only)
     own = activities.aggregate(**_own_totals())
-    own["committee_attended_meetings"] = (
-        activities.filter(kind__category=Category.CELL_MEETING, committee_attendees__isnull=False)
-        .values("pk")
-        .distinct()
-        .count()
-    )
+    own["committee_attended_meetings"] = activities.filter(_attended()).count()
     online = points.aggregate(**_point_totals())
     # Organised in the subtree (and the user's to see), or hosting a point there that the user sees:
     # a commune's user counts the provincial conference it joined, never one its neighbour joined.
@@ -179,10 +181,10 @@ def activity_figures_by_child(
     for row in activities.annotate(child=child).values("child").annotate(**_own_totals()).order_by():
         result[row.pop("child")].update(row)
     attended = (
-        activities.filter(kind__category=Category.CELL_MEETING, committee_attendees__isnull=False)
+        activities.filter(_attended())
         .annotate(child=child)
         .values("child")
-        .annotate(count=Count("pk", distinct=True))
+        .annotate(count=Count("pk"))
         .order_by()
     )
     for row in attended:

@@ -213,6 +213,8 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["held_on", "unit"], name="activity_day_unit"),
             models.Index(fields=["unit", "held_on"], name="activity_unit_day"),
+            # Online conferences are few among many activities; the roll-up counts them by form and day.
+            models.Index(fields=["form", "held_on"], name="activity_form_day"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,9 +7,11 @@ LAMTHEOBAC_E2E_REQUIRED is set (CI sets it), in which case they fail.
 """
 
 import os
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 CHROMIUM = Path(os.environ.get("LAMTHEOBAC_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -71,3 +73,12 @@ def new_page(browser, live_server):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture
+def default_lists(transactional_db):
+    """The lists a data migration seeds (initiative fields and criteria, activity
+    kinds), put back: the flush after any earlier transactional test wiped them.
+    Each seeding function is idempotent."""
+    import_module("lamtheobac.initiatives.migrations.0002_default_lists").add(apps, None)
+    import_module("lamtheobac.activities.migrations.0002_default_kinds").add(apps, None)

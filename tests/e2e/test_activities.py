@@ -4,10 +4,8 @@ two communes), adding the rows without a reload; the activity page shows the
 total; and the activity pages fit a 390px phone screen."""
 
 import datetime as dt
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from lamtheobac.activities.models import Activity, ActivityKind, ConnectionPoint, Form, Topic
@@ -22,10 +20,7 @@ CONFERENCE = "Hội nghị học tập, quán triệt"
 
 
 @pytest.fixture
-def world(transactional_db):
-    # The default kinds come from a data migration, which the flush after any
-    # earlier transactional test has wiped: put them back (idempotent).
-    import_module("lamtheobac.activities.migrations.0002_default_kinds").add(apps, None)
+def world(default_lists):
     world = build_world()
     make_user("tinh_bt", unit=world.province, kind="editor")
     Topic.objects.create(

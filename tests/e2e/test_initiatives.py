@@ -4,10 +4,8 @@ recognises it at province level and records its adoption by another commune;
 the page then reads "Đã nhân rộng" with the replication ratio."""
 
 import re
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from lamtheobac.core.querysets import today
@@ -23,10 +21,7 @@ TITLE = "Ngày thứ bảy với dân"
 
 
 @pytest.fixture
-def world(transactional_db):
-    # The default lists come from a data migration, which the flush after any
-    # earlier transactional test has wiped: put them back (idempotent).
-    import_module("lamtheobac.initiatives.migrations.0002_default_lists").add(apps, None)
+def world(default_lists):
     world = build_world()
     Person.objects.create(unit=world.cell, full_name="Nguyễn Văn Phụ Trách")
     return world

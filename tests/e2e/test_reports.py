@@ -23,7 +23,7 @@ SECOND = "Đã tổ chức hội nghị học tập chuyên đề; 12/12 chi b�
 
 
 @pytest.fixture
-def world(transactional_db):
+def world(default_lists):
     world = build_world()
     kind = ActivityKind.objects.filter(category=Category.CONFERENCE, is_active=True).first()
     for unit, day, people in (
