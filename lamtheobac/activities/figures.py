@@ -21,6 +21,7 @@ from lamtheobac.core import access
 from lamtheobac.core.formatting import format_number
 from lamtheobac.core.periods import Period
 from lamtheobac.core.querysets import today
+from lamtheobac.reports.sections import ByChild
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
 
@@ -171,10 +172,11 @@ def activity_figures(
 
 def activity_figures_by_child(
     within: Unit, start: dt.date, end: dt.date, *, user=None, only: Callable[[str], Q] | None = None
-) -> dict[str, dict[str, int]]:
+) -> ByChild:
     """The same figures for each unit directly below `within` (by its path),
-    and `within`'s own rows under its own path. Five queries, whatever the
-    number of children."""
+    and `within`'s own rows under its own path; in `.totals` the number of
+    online conferences of the whole subtree (each counted once). Five queries,
+    whatever the number of children."""
     child = Substr("unit__path", 1, len(within.path) + within.steplen)
     activities, points, _organised, _visible = _rows(within, start, end, user, only)
     result: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIGURE_NAMES, 0))
@@ -200,7 +202,7 @@ def activity_figures_by_child(
         conferences[path].add(pk)
     for path, found in conferences.items():
         result[path]["online_conferences"] = len(found)
-    return dict(result)
+    return ByChild(result, totals={"online_conferences": len(set().union(*conferences.values()))})
 
 
 # -- compliance with the attendance rule -------------------------------------------------------

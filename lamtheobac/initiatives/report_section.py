@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from lamtheobac.core import access
 from lamtheobac.core.formatting import format_number
-from lamtheobac.reports.sections import Figure, Section
+from lamtheobac.reports.sections import ByChild, Figure, Section
 
 from .models import Adoption, Grade, Initiative, Recognition, Status
 
@@ -89,7 +89,7 @@ def compute_by_child(
         )
         for row in grouped:
             result[row.pop("child")].update(row)
-    return dict(result)
+    return ByChild(result)
 
 
 def sentence(values: dict[str, int]) -> str:

@@ -172,13 +172,14 @@ def build(unit: Unit, year: int, *, user) -> Dashboard:
     period = year_period(year)
     coverage = initiative_figures.coverage(user, year=period.start.year, within=unit)
     missing = coverage.missing_units
+    preliminary, children = rollups.rollup_and_children(unit, period, user=user)
     return Dashboard(
         unit=unit,
         year=period.start.year,
         period=period,
-        preliminary=rollups.rollup(unit, period, user=user, basis=rollups.PRELIMINARY),
+        preliminary=preliminary,
         approved=rollups.rollup(unit, period, user=user, basis=rollups.APPROVED),
-        children=rollups.by_child(unit, period, user=user),
+        children=children,
         months=_months(unit, period, user),
         fields=initiatives_by_field(unit, period.start, period.end, user=user),
         completeness=completeness(unit, period, user=user),

@@ -90,17 +90,19 @@ class ChildRow:
         return self.values.get(section, {}).get(figure, 0)
 
 
-def by_child(within: Unit, period: ReportingPeriod, *, user=None, basis: str = PRELIMINARY) -> list[ChildRow]:
-    """The figures of each unit directly below `within` (those that existed
-    during the period, and any other that holds rows), each with its report,
-    then `within`'s own rows. A fixed number of queries per section."""
+def _grouped(within: Unit, period: ReportingPeriod, user, basis: str) -> dict[str, registry.ByChild]:
     only = restriction(basis)
+    return {
+        section.key: section.compute_by_child(within, period.start, period.end, user=user, only=only)
+        for section in registry.all_sections()
+    }
+
+
+def _child_rows(within: Unit, period: ReportingPeriod, user, grouped: dict) -> list[ChildRow]:
     found: dict[str, dict[str, dict[str, int]]] = {}
-    for section in registry.all_sections():
-        for path, values in section.compute_by_child(
-            within, period.start, period.end, user=user, only=only
-        ).items():
-            found.setdefault(path, {})[section.key] = values
+    for key, by_path in grouped.items():
+        for path, values in by_path.items():
+            found.setdefault(path, {})[key] = values
     children = Unit.objects.filter(path__startswith=within.path, depth=within.depth + 1)
     if user is not None:
         children = children.visible_to(user)
@@ -122,6 +124,42 @@ def by_child(within: Unit, period: ReportingPeriod, *, user=None, basis: str = P
     if within.path in found:
         rows.append(ChildRow(unit=None, values=found[within.path]))
     return rows
+
+
+def by_child(within: Unit, period: ReportingPeriod, *, user=None, basis: str = PRELIMINARY) -> list[ChildRow]:
+    """The figures of each unit directly below `within` (those that existed
+    during the period, and any other that holds rows), each with its report,
+    then `within`'s own rows. A fixed number of queries per section."""
+    return _child_rows(within, period, user, _grouped(within, period, user, basis))
+
+
+def rollup_and_children(
+    within: Unit, period: ReportingPeriod, *, user=None, basis: str = PRELIMINARY
+) -> tuple[Rollup, list[ChildRow]]:
+    """`rollup` and `by_child` in one pass over the rows: the subtree's figures
+    are the sum of its children's and its own, and the section gives those
+    that do not add up (else it computes them on its own)."""
+    grouped = _grouped(within, period, user, basis)
+    values = {}
+    for section in registry.all_sections():
+        by_path = grouped[section.key]
+        totals = getattr(by_path, "totals", {})
+        if any(not figure.additive and figure.key not in totals for figure in section.figures):
+            values[section.key] = section.compute(
+                within, period.start, period.end, user=user, only=restriction(basis)
+            )
+            continue
+        values[section.key] = {
+            figure.key: (
+                sum(row.get(figure.key, 0) for row in by_path.values())
+                if figure.additive
+                else totals[figure.key]
+            )
+            for figure in section.figures
+        }
+    return Rollup(within=within, period=period, basis=basis, values=values), _child_rows(
+        within, period, user, grouped
+    )
 
 
 def totals(rows: list[ChildRow]) -> dict[str, dict[str, int]]:

@@ -46,6 +46,17 @@ class ComputeByChild(Protocol):
     ) -> dict[str, dict[str, int]]: ...
 
 
+class ByChild(dict):
+    """What `compute_by_child` returns: {child path: {figure: value}}, and in
+    `totals` the whole subtree's value of the figures that do not add up over
+    the children (an online conference hosted in two of them), so that the
+    subtree's figures need no second pass over the rows."""
+
+    def __init__(self, *args, totals: dict[str, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.totals = dict(totals or {})
+
+
 @dataclass(frozen=True)
 class Section:
     key: str

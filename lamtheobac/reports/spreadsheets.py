@@ -95,8 +95,8 @@ def figure_workbook(
     else:
         if unit is None or period is None:
             raise ValueError("figure_workbook needs a report, or a unit and a period")
-        values = rollup.rollup(unit, period, user=user, basis=basis).values
-        rows = rollup.by_child(unit, period, user=user, basis=basis)
+        found, rows = rollup.rollup_and_children(unit, period, user=user, basis=basis)
+        values = found.values
 
     label = str(period.label)
     lines = [

@@ -250,13 +250,13 @@ def _detail_context(request, report: Report, **extra) -> dict:
     approved = report.state == State.APPROVED
     if approved:
         figures, basis = _frozen_sections(report), rollup.APPROVED
+        children = rollup.by_child(report.unit, period, user=user, basis=basis)
     else:
+        preliminary, children = rollup.rollup_and_children(report.unit, period, user=user)
         figures = _side_by_side(
-            rollup.rollup(report.unit, period, user=user),
-            rollup.rollup(report.unit, period, user=user, basis=rollup.APPROVED),
+            preliminary, rollup.rollup(report.unit, period, user=user, basis=rollup.APPROVED)
         )
         basis = rollup.PRELIMINARY
-    children = rollup.by_child(report.unit, period, user=user, basis=basis)
     can_change = access.can(user, Action.CHANGE, report.unit)
     can_approve = may_approve(user, report.unit)
     titles = dict(section_titles())
@@ -526,8 +526,7 @@ def rollup_page(request):
     status = 200
     if form.is_valid():
         unit, period, basis = (form.cleaned_data[name] for name in ("unit", "period", "basis"))
-        found = rollup.rollup(unit, period, user=user, basis=basis)
-        rows = rollup.by_child(unit, period, user=user, basis=basis)
+        found, rows = rollup.rollup_and_children(unit, period, user=user, basis=basis)
         query = urlencode({"unit": unit.pk, "period": period.key, "basis": basis})
         context.update(
             {

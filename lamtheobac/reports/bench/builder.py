@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db import connection
+from django.utils import timezone
 
 from lamtheobac.accounts.models import Role
 from lamtheobac.activities.models import (
@@ -449,6 +450,50 @@ def _adoptions(root: Unit) -> int:
     )
 
 
+def _approvals(root: Unit, year: int) -> tuple[int, int]:
+    """Every commune's quarterly reports for `year` and the province's yearly
+    reports, approved, with what each approval covers (its unit's subtree), as
+    ReportCoverage rows written by one INSERT … SELECT. The approved basis then
+    reads every row, so it can be checked against the same bare query."""
+    from lamtheobac.reports import services as report_services
+    from lamtheobac.reports.models import Report, State
+
+    approved_at = timezone.make_aware(dt.datetime(year + 1, 1, 20, 9))
+    quarters = [report_services.period_for(f"{year}-Q{number}") for number in range(1, 5)]
+    communes = list(Unit.objects.filter(path__startswith=root.path, level=Level.COMMUNE))
+    reports = [
+        Report(
+            unit=unit,
+            period=period,
+            state=State.APPROVED,
+            title=f"Báo cáo {period.key}",
+            approved_at=approved_at,
+        )
+        for unit in communes
+        for period in quarters
+    ]
+    # The province's years since the first initiative (those under way were registered then).
+    reports += [
+        Report(
+            unit=root,
+            period=report_services.period_for(str(number)),
+            state=State.APPROVED,
+            title=f"Báo cáo năm {number}",
+            approved_at=approved_at,
+        )
+        for number in range(INITIATIVES_FROM.year, year + 1)
+    ]
+    Report.objects.bulk_create(reports, batch_size=2000)
+    covered = _execute(
+        "INSERT INTO reports_reportcoverage (report_id, unit_id) "
+        "SELECT r.id, u.id FROM reports_report r "
+        "JOIN units_unit ru ON ru.id = r.unit_id "
+        "JOIN units_unit u ON u.path LIKE ru.path || '%' "
+        f"WHERE ru.path LIKE '{root.path}%'"
+    )
+    return len(reports), covered
+
+
 def build(scale: float = 1, *, say=None) -> BenchData:
     """Write the data set under a new root unit (refuses if one is there already)."""
     started = time.perf_counter()
@@ -502,6 +547,8 @@ def build(scale: float = 1, *, say=None) -> BenchData:
     counts["activities"] = Activity.objects.filter(unit__path__startswith=root.path).count()
     counts["initiatives"] = Initiative.objects.filter(unit__path__startswith=root.path).count()
     step(f"{counts['initiatives']} initiatives")
+    counts["approved_reports"], counts["coverage_rows"] = _approvals(root, 2025)
+    step(f"{counts['approved_reports']} approved reports covering {counts['coverage_rows']} units")
     for table in ("bench_host", "bench_old_host", "bench_cell", "bench_any", "bench_member"):
         _execute(f"DROP TABLE IF EXISTS {table}")
     user = User.objects.create(username=USERNAME, first_name="Ban Tuyên giáo (benchmark)")

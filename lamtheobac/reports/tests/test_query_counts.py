@@ -24,10 +24,10 @@ pytestmark = pytest.mark.django_db
 PINNED = {
     "list": 11,
     "list_awaiting": 9,
-    "detail_draft": 31,
+    "detail_draft": 24,
     "detail_approved": 17,
-    "rollup": 26,
-    "rollup_approved": 26,
+    "rollup": 19,
+    "rollup_approved": 19,
     "completeness": 13,
 }
 Q1 = "2025-Q1"

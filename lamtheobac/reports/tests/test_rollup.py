@@ -159,6 +159,22 @@ def test_an_online_conference_counts_once_at_the_province_and_once_in_each_commu
     assert "online_conferences" not in totals["activities"]
 
 
+@pytest.mark.parametrize("basis", rollup.BASES)
+def test_one_pass_gives_the_same_figures_as_the_roll_up_and_the_rows_by_child(online_world, basis):
+    world = online_world
+    q1 = services.period_for("2025-Q1")
+    approve(
+        services.start_report(actor=world.superuser, unit=world.commune, period=q1),
+        approver=world.province_approver,
+    )
+    for unit in (world.province, world.commune, world.sibling, world.cell):
+        found, rows = rollup.rollup_and_children(unit, q1, basis=basis)
+        assert found.values == rollup.rollup(unit, q1, basis=basis).values
+        assert [(row.unit, row.values) for row in rows] == [
+            (row.unit, row.values) for row in rollup.by_child(unit, q1, basis=basis)
+        ]
+
+
 def test_the_rows_by_child_and_the_own_row_sum_to_the_subtree(merged):
     world, _old, _old_cell = merged
     online_conference(
