@@ -69,16 +69,6 @@ def _roots(user) -> list[Unit]:
     return list(Unit.objects.filter(path__in=paths).order_by("path"))
 
 
-def _default_unit(user, action: Action = Action.VIEW) -> Unit | None:
-    """The unit of the user's first role allowing `action`: what a page shows unless told otherwise."""
-    paths = access.scope_paths(user, action)
-    if paths is None:
-        return Unit.objects.get_root_nodes().open_now().first()
-    if not paths:
-        return None
-    return Unit.objects.filter(path=paths[0]).first()
-
-
 def _posted(request):
     # A confirmation posts no field: an empty POST is still a submission.
     return request.POST if request.method == "POST" else None
@@ -178,7 +168,7 @@ def _topics_url(year: int) -> str:
 def topic_create(request):
     user = request.user
     _require_scope(user, Action.CHANGE)
-    unit = _unit_from_query(request, action=Action.CHANGE) or _default_unit(user, Action.CHANGE)
+    unit = _unit_from_query(request, action=Action.CHANGE) or access.home_unit(user, Action.CHANGE)
     initial = {"year": today().year, "unit": unit.pk if unit else None}
     form = TopicForm(_posted(request), user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -234,7 +224,7 @@ def _rules_url(unit: Unit) -> str:
 @login_required
 def rule_list(request):
     user = request.user
-    unit = _unit_from_query(request) or _default_unit(user)
+    unit = _unit_from_query(request) or access.home_unit(user)
     holding = None
     if unit is not None:
         times, per, set_at = followup.rule_for(unit)
@@ -485,7 +475,7 @@ def _report_data(request, unit: Unit | None, default: periods.Period) -> dict:
 @login_required
 def compliance_page(request):
     user = request.user
-    unit = _unit_from_query(request) or _default_unit(user)
+    unit = _unit_from_query(request) or access.home_unit(user)
     form = ReportForm(_report_data(request, unit, periods.month(today().year, today().month)), user=user)
     period = form.cleaned_data["period"] if form.is_valid() else None
     context = {"form": form, "unit": unit, "period": period, "result": None}
@@ -557,7 +547,7 @@ FIGURE_SECTIONS = (
 @login_required
 def figures_page(request):
     user = request.user
-    unit = _unit_from_query(request) or _default_unit(user)
+    unit = _unit_from_query(request) or access.home_unit(user)
     form = FiguresForm(_report_data(request, unit, periods.year(today().year)), user=user)
     context = {"form": form, "unit": unit, "result": None}
     if unit is not None and form.is_valid():

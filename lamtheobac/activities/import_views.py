@@ -40,14 +40,6 @@ def _require_some_change_scope(user) -> None:
         raise Http404(_("Not found, or outside your units."))
 
 
-def _default_unit(user) -> Unit | None:
-    """The unit of the user's first role that allows changes."""
-    paths = access.scope_paths(user, Action.CHANGE)
-    if not paths:
-        return None
-    return access.units_for_choice(user, Action.CHANGE).filter(path=paths[0]).first()
-
-
 def _list_url(unit: Unit, start, end) -> str | None:
     """The activity list filtered on the unit and the days, if the list page exists."""
     try:
@@ -67,7 +59,7 @@ def bulk_entry(request):
     user = request.user
     _require_some_change_scope(user)
     initial = {"month": periods.month(today().year, today().month).key}
-    if (unit := _default_unit(user)) is not None:
+    if (unit := access.home_unit(user, Action.CHANGE)) is not None:
         initial["unit"] = unit.pk
     pick = BulkPickForm(request.GET or None, user=user, initial=initial)
     context = {
@@ -185,7 +177,7 @@ def import_upload(request):
     initial = {}
     if request.GET.get("unit", "").isdigit():
         initial["unit"] = int(request.GET["unit"])
-    elif (unit := _default_unit(user)) is not None:
+    elif (unit := access.home_unit(user, Action.CHANGE)) is not None:
         initial["unit"] = unit.pk
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -247,14 +247,6 @@ def activity_detail(request, pk):
     return render(request, "activities/detail.html", _detail_context(request, activity))
 
 
-def _default_unit(user):
-    """The unit of the user's first role that allows changes: where they usually record."""
-    paths = access.scope_paths(user, Action.CHANGE)
-    if not paths:
-        return None
-    return access.units_for_choice(user, Action.CHANGE).filter(path=paths[0]).first()
-
-
 def _apply_error(form, formset, point_forms: list, error: DomainError) -> None:
     """A service refusal on the input it names: "points.2.unit" is the third filled row's host."""
     leftover = {}
@@ -310,7 +302,7 @@ def activity_create(request):
     initial = {"held_on": today(), "form": Form.IN_PERSON}
     if request.GET.get("unit", "").isdigit():
         initial["unit"] = int(request.GET["unit"])
-    elif (unit := _default_unit(user)) is not None:
+    elif (unit := access.home_unit(user, Action.CHANGE)) is not None:
         initial["unit"] = unit.pk
     url = reverse("activities:create")
     if request.method == "GET" and request.headers.get("HX-Request"):

@@ -145,3 +145,18 @@ def units_for_choice(user, action: Action | str = Action.CHANGE, *, open_only: b
     if open_only:
         queryset = queryset.open_now()
     return queryset.order_by("path")
+
+
+def home_unit(user, action: Action | str = Action.VIEW) -> Unit | None:
+    """Where a page starts for `user` unless told otherwise: the unit of their
+    first role allowing `action` (an open one when the action changes data),
+    the root for a superuser, None without any role."""
+    from lamtheobac.units.models import Unit
+
+    units = Unit.objects.all() if Action(action) == Action.VIEW else Unit.objects.open_now()
+    paths = scope_paths(user, action)
+    if paths is None:
+        return units.filter(depth=1).order_by("path").first()
+    if not paths:
+        return None
+    return units.filter(path=paths[0]).first()

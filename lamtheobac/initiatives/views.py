@@ -193,14 +193,6 @@ def initiative_detail(request, pk):
     return render(request, "initiatives/detail.html", _detail_context(request, initiative))
 
 
-def _default_unit(user) -> Unit | None:
-    """The unit of the user's first role that allows changes: where they usually register."""
-    paths = access.scope_paths(user, Action.CHANGE)
-    if not paths:
-        return None
-    return access.units_for_choice(user, Action.CHANGE).filter(path=paths[0]).first()
-
-
 @login_required
 def initiative_create(request):
     user = request.user
@@ -208,7 +200,7 @@ def initiative_create(request):
     for name in ("unit", "derived_from"):
         if request.GET.get(name, "").isdigit():
             initial[name] = int(request.GET[name])
-    if "unit" not in initial and (unit := _default_unit(user)) is not None:
+    if "unit" not in initial and (unit := access.home_unit(user, Action.CHANGE)) is not None:
         initial["unit"] = unit.pk
     form = InitiativeForm(request.POST or None, user=user, initial=initial)
     if request.method == "GET" and request.headers.get("HX-Request"):

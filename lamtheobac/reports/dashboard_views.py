@@ -64,12 +64,7 @@ def _unit_from_query(request) -> Unit | None:
         if not raw.isdigit():
             raise _not_found()
         return access.get_for_user(Unit.objects.all(), request.user, Action.VIEW, pk=int(raw))
-    paths = access.scope_paths(request.user, Action.VIEW)
-    if paths is None:
-        return Unit.objects.get_root_nodes().open_now().order_by("path").first()
-    if not paths:
-        return None
-    return Unit.objects.filter(path=paths[0]).first()
+    return access.home_unit(request.user)
 
 
 def _bad_request(request, error: ValidationFailed, back: str):

@@ -22,7 +22,7 @@ from lamtheobac.core.errors import DomainError
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.core.querysets import today
 from lamtheobac.core.views import add_domain_error, paginate
-from lamtheobac.units.models import Kind, Level, Unit
+from lamtheobac.units.models import Kind, Level
 
 from . import completeness as completeness_module
 from . import rollup, services
@@ -73,16 +73,6 @@ def _safe_next(request, fallback: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return fallback
-
-
-def _default_unit(user) -> Unit | None:
-    """The top unit of the user's scope: where roll-ups and completeness start."""
-    paths = access.scope_paths(user, Action.VIEW)
-    if paths is None:
-        return Unit.objects.filter(depth=1).order_by("path").first()
-    if not paths:
-        return None
-    return Unit.objects.filter(path=paths[0]).first()
 
 
 def _this_quarter() -> str:
@@ -166,10 +156,8 @@ def _list_after_refusal(request, back: str, status: int):
 def report_start(request):
     user = request.user
     initial = {"unit": request.GET.get("unit", ""), "period": request.GET.get("period", "")}
-    if not initial["unit"]:
-        paths = access.scope_paths(user, Action.CHANGE)
-        if paths:
-            initial["unit"] = Unit.objects.filter(path=paths[0]).values_list("pk", flat=True).first() or ""
+    if not initial["unit"] and (home := access.home_unit(user, Action.CHANGE)) is not None:
+        initial["unit"] = home.pk
     form = StartForm(request.POST or None, user=user, initial=initial)
     existing, status = None, 200
     if request.method == "POST":
@@ -509,7 +497,7 @@ def _bound(request, form_class, *, user, extra_defaults=None):
     """The form bound to the query; what it leaves out is the user's top unit and this quarter."""
     data = request.GET.copy()
     if not data.get("unit"):
-        unit = _default_unit(user)
+        unit = access.home_unit(user)
         data["unit"] = str(unit.pk) if unit else ""
     if not data.get("period"):
         data["period"] = _this_quarter()

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from lamtheobac.accounts.models import Role
@@ -60,3 +62,17 @@ def test_scope_is_one_query_per_user_object(world, django_assert_num_queries):
         access.scope_paths(world.editor)
         access.scope_paths(world.editor, "change")
         access.can(world.editor, "view", world.cell)
+
+
+def test_home_unit_is_where_a_page_starts_for_each_user(world):
+    from lamtheobac.core.access import Action, home_unit
+
+    assert home_unit(world.superuser) == world.province
+    assert home_unit(world.editor) == world.commune
+    assert home_unit(world.viewer) == world.commune
+    assert home_unit(world.viewer, Action.CHANGE) is None
+    assert home_unit(world.nobody) is None
+    world.commune.valid_to = dt.date(2021, 12, 31)
+    world.commune.save(update_fields=["valid_to"])
+    assert home_unit(world.editor) == world.commune  # a closed unit is still read
+    assert home_unit(world.editor, Action.CHANGE) is None  # but nothing is recorded there
