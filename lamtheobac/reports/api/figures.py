@@ -25,10 +25,11 @@ def get_rollup(request: HttpRequest, query: Query[RollupQuery]):
     row, `unit: null`, for what the unit holds itself."""
     unit = visible_unit(request, query.unit)
     period = period_of(request, query.period)
-    found = rollups.rollup(unit, period, user=request.auth, basis=query.basis)
     rows = totals = None
-    if query.by_child:
-        children = rollups.by_child(unit, period, user=request.auth, basis=query.basis)
+    if not query.by_child:
+        found = rollups.rollup(unit, period, user=request.auth, basis=query.basis)
+    else:
+        found, children = rollups.rollup_and_children(unit, period, user=request.auth, basis=query.basis)
         rows = [
             {
                 "unit": row.unit.pk if row.unit else None,

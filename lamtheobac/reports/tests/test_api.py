@@ -554,7 +554,7 @@ PINNED = {
     "reports": 4,
     "awaiting": 3,
     "rollup": 12,
-    "rollup_by_child": 22,
+    "rollup_by_child": 15,
     "completeness": 8,
     "obligations": 3,
 }
