@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification
+from .tasks import send_mail_copies
 
 
 def people_at(units: Iterable, *, kinds: Iterable[str] | None = None) -> dict[int, list]:
@@ -29,7 +29,8 @@ def people_at(units: Iterable, *, kinds: Iterable[str] | None = None) -> dict[in
 
 
 def notify(users: Iterable, *, message: str, url: str = "", unit=None, subject: str = "") -> int:
-    """One notification per distinct user; e-mailed after commit when mail is set up."""
+    """One notification per distinct user; when mail is set up, copies go out by the
+    task queue after commit."""
     recipients = {user.pk: user for user in users if user is not None}
     Notification.objects.bulk_create(
         Notification(user_id=pk, unit=unit, message=str(message), url=url) for pk in recipients
@@ -39,8 +40,8 @@ def notify(users: Iterable, *, message: str, url: str = "", unit=None, subject: 
         if emails:
             body = f"{message}\n\n{settings.SITE_URL.rstrip('/')}{url}" if url else str(message)
             subject = str(subject or message)[:120]
-            mails = [EmailMessage(subject, body, to=[address]) for address in emails]
-            transaction.on_commit(lambda: mailers.default.send_messages(mails))
+            messages = [{"to": address, "subject": subject, "body": body} for address in emails]
+            transaction.on_commit(lambda: send_mail_copies.enqueue(messages))
     return len(recipients)
 
 

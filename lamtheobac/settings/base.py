@@ -152,7 +152,9 @@ MAILERS = (
                 "username": env_str("EMAIL_HOST_USER", ""),
                 "password": env_str("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
-                "fail_silently": True,
+                # A failed send fails its task, which keeps the error.
+                "fail_silently": False,
+                "timeout": env_int("EMAIL_TIMEOUT", 30),
             },
         }
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.core import notifications
@@ -82,3 +82,48 @@ def test_anonymous_visitors_are_sent_to_sign_in(world):
         response = Client().get(url)
         assert response.status_code == 302
         assert "login" in response.url
+
+
+class RefusingMailer:
+    """A mail server that is down."""
+
+    def __init__(self, **options):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("smtp.example:25 refused the connection")
+
+
+LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+REFUSING = {"default": {"BACKEND": f"{__name__}.RefusingMailer"}}
+
+
+def test_mail_copies_go_out_through_the_task_queue_after_commit(world, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    world.editor.email = "xa@example.vn"
+    world.editor.save(update_fields=["email"])
+    with override_settings(MAIL_HOST="smtp.example", MAILERS=LOCMEM):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            notifications.notify([world.editor], message="Báo cáo quý I bị trả lại", url="/reports/1/")
+        assert mail.outbox == []  # nothing leaves before the step commits
+        for callback in callbacks:
+            callback()
+    assert [message.to for message in mail.outbox] == [["xa@example.vn"]]
+    assert mail.outbox[0].subject == "Báo cáo quý I bị trả lại"
+    assert mail.outbox[0].body.endswith("/reports/1/")
+
+
+def test_a_mail_server_that_refuses_does_not_break_the_step(
+    world, django_capture_on_commit_callbacks, caplog
+):
+    world.editor.email = "xa@example.vn"
+    world.editor.save(update_fields=["email"])
+    with (
+        override_settings(MAIL_HOST="smtp.example", MAILERS=REFUSING),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sent = notifications.notify([world.editor], message="Nhắc nộp báo cáo tháng 3")
+    assert sent == 1
+    assert Notification.objects.filter(user=world.editor, message="Nhắc nộp báo cáo tháng 3").exists()
+    assert "refused the connection" in caplog.text
