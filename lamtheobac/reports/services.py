@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lamtheobac.accounts.models import Role
 from lamtheobac.activities.services import clean_text
@@ -214,17 +215,33 @@ def default_title(unit: Unit, period: ReportingPeriod) -> str:
     }
 
 
+# A province's, city's or district's party committee has a name of its own, made
+# from the place's word ("Tỉnh Cao Bằng" → "TỈNH ỦY CAO BẰNG"); a commune's is
+# "ĐẢNG ỦY XÃ ĐÔNG SƠN".
+_OWN_COMMITTEE_NAMES = (
+    ("Tỉnh ", gettext_noop("PROVINCIAL PARTY COMMITTEE OF")),
+    ("Thành phố ", gettext_noop("CITY PARTY COMMITTEE OF")),
+    ("Huyện ", gettext_noop("DISTRICT PARTY COMMITTEE OF")),
+    ("Quận ", gettext_noop("URBAN DISTRICT PARTY COMMITTEE OF")),
+    ("Thị xã ", gettext_noop("TOWN PARTY COMMITTEE OF")),
+)
+
+
 def heading_name(unit: Unit | None, *, issuing: bool) -> str:
     """How a party document names a body in its heading: the Party organisation
-    above ("ĐẢNG BỘ TỈNH SƠN HÀ"), its committee as the issuer ("ĐẢNG ỦY XÃ ĐÔNG
-    SƠN"); a cell and any other body by its own name, in capitals."""
+    above ("ĐẢNG BỘ TỈNH SƠN HÀ"), its committee as the issuer ("TỈNH ỦY SƠN HÀ",
+    "ĐẢNG ỦY XÃ ĐÔNG SƠN"); a cell and any other body by its own name, in capitals."""
     if unit is None:
         return ""
     name = unit.name.split(" (")[0]  # "(dữ liệu minh họa)" and similar remarks stay out
-    if unit.kind == Kind.PARTY_COMMITTEE and not name.upper().startswith(("ĐẢNG", "CHI BỘ")):
-        prefix = _("PARTY COMMITTEE OF") if issuing else _("PARTY ORGANISATION OF")
-        return f"{prefix} {name.upper()}"
-    return name.upper()
+    if unit.kind != Kind.PARTY_COMMITTEE or name.upper().startswith(("ĐẢNG", "CHI BỘ")):
+        return name.upper()
+    if issuing and unit.level in (Level.PROVINCE, Level.DISTRICT):
+        for word, committee in _OWN_COMMITTEE_NAMES:
+            if name.startswith(word):
+                return f"{_(committee)} {name.removeprefix(word).upper()}"
+    prefix = _("PARTY COMMITTEE OF") if issuing else _("PARTY ORGANISATION OF")
+    return f"{prefix} {name.upper()}"
 
 
 def _defaults(unit: Unit, period: ReportingPeriod) -> dict:

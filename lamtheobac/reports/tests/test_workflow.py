@@ -159,3 +159,32 @@ def test_a_deadline_before_the_period_is_refused(world):
             deadline=D(2025, 3, 31),
         )
     assert error.value.field == "deadline"
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "kind", "issuer", "organisation"),
+    [
+        ("Tỉnh Cao Bằng", "province", Kind.PARTY_COMMITTEE, "TỈNH ỦY CAO BẰNG", "ĐẢNG BỘ TỈNH CAO BẰNG"),
+        ("Thành phố Hà Nội", "province", Kind.PARTY_COMMITTEE, "THÀNH ỦY HÀ NỘI", "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI"),
+        ("Huyện Bảo Lạc", "district", Kind.PARTY_COMMITTEE, "HUYỆN ỦY BẢO LẠC", "ĐẢNG BỘ HUYỆN BẢO LẠC"),
+        ("Thị xã Sơn Tây", "district", Kind.PARTY_COMMITTEE, "THỊ ỦY SƠN TÂY", "ĐẢNG BỘ THỊ XÃ SƠN TÂY"),
+        ("Quận Ba Đình", "district", Kind.PARTY_COMMITTEE, "QUẬN ỦY BA ĐÌNH", "ĐẢNG BỘ QUẬN BA ĐÌNH"),
+        ("Xã Đông Sơn", "commune", Kind.PARTY_COMMITTEE, "ĐẢNG ỦY XÃ ĐÔNG SƠN", "ĐẢNG BỘ XÃ ĐÔNG SƠN"),
+        # A commune-level city ward keeps the commune form, whatever its word.
+        (
+            "Phường Hòa Chung",
+            "commune",
+            Kind.PARTY_COMMITTEE,
+            "ĐẢNG ỦY PHƯỜNG HÒA CHUNG",
+            "ĐẢNG BỘ PHƯỜNG HÒA CHUNG",
+        ),
+        ("Chi bộ thôn Một", "cell", Kind.PARTY_CELL, "CHI BỘ THÔN MỘT", "CHI BỘ THÔN MỘT"),
+    ],
+)
+def test_a_heading_names_each_levels_committee_as_party_documents_do(name, level, kind, issuer, organisation):
+    from lamtheobac.units.models import Unit
+
+    unit = Unit(name=f"{name} (dữ liệu minh họa)", level=level, kind=kind)
+    with translation.override("vi"):
+        assert services.heading_name(unit, issuing=True) == issuer
+        assert services.heading_name(unit, issuing=False) == organisation
