@@ -67,5 +67,8 @@ def format_datetime(value: dt.datetime | None) -> str:
 
 
 def format_document_date(value: dt.date, place: str) -> str:
-    """The place-and-date line of a party document: "Cao Bằng, ngày 18 tháng 01 năm 2024"."""
-    return f"{place}, ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+    """The place-and-date line of a party document: "Cao Bằng, ngày 18 tháng 01 năm 2024".
+    A day below 10 and the months 1 and 2 take a leading zero ("ngày 03 tháng 4"), so
+    that no digit can be added in front of them afterwards."""
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return f"{place}, ngày {value.day:02d} tháng {month} năm {value.year}"

@@ -75,7 +75,7 @@ PROVINCE_KEYS = (
 )
 CELL_KEYS = ("2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
 CURRENT = "2026-Q3"  # the quarter whose reports are still on their way
-FIVE_YEARS = ("Sơ kết 5 năm thực hiện Kết luận 01-KL/TW", dt.date(2021, 5, 18), dt.date(2026, 5, 18))
+FIVE_YEARS = ("5 năm thực hiện Kết luận 01-KL/TW", dt.date(2021, 5, 18), dt.date(2026, 5, 18))
 TWO_YEARS = ("2 năm thực hiện Kết luận 01-KL/TW", dt.date(2021, 5, 18), dt.date(2023, 5, 18))
 FIVE_YEARS_DEADLINE = dt.date(2026, 6, 15)
 

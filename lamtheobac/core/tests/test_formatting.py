@@ -29,9 +29,12 @@ def test_percentages_are_written_as_officials_write_them():
     assert format_ratio(0, 0) == "0/0"
 
 
-def test_dates_have_no_leading_zeros_in_text_but_do_in_the_document_line():
+def test_dates_have_no_leading_zeros_in_text_but_the_document_line_pads_small_days_and_january_february():
     assert format_date(dt.date(2021, 5, 18)) == "18/5/2021"
     assert format_document_date(dt.date(2024, 1, 18), "Cao Bằng") == "Cao Bằng, ngày 18 tháng 01 năm 2024"
+    assert format_document_date(dt.date(2018, 4, 3), "Hà Nội") == "Hà Nội, ngày 03 tháng 4 năm 2018"
+    assert format_document_date(dt.date(2021, 2, 9), "Sơn La") == "Sơn La, ngày 09 tháng 02 năm 2021"
+    assert format_document_date(dt.date(2021, 12, 31), "Sơn La") == "Sơn La, ngày 31 tháng 12 năm 2021"
 
 
 def test_fold_removes_vietnamese_diacritics():
