@@ -303,7 +303,9 @@ def child_tables(
             chunk = shown[start : start + CHILD_COLUMNS]
             tables.append(
                 ChildTable(
-                    title=nfc(section.title),
+                    title=nfc(section.title)
+                    if start == 0
+                    else _("%(section)s (continued)") % {"section": nfc(section.title)},
                     headers=[nfc(figure.label) for figure in chunk],
                     rows=[
                         (

@@ -488,3 +488,18 @@ class TestRefusals:
         assert response.status_code == 302
         assert "login" in response["Location"]
         assert not ReportDocument.objects.exists()
+
+
+def test_a_section_too_wide_for_one_table_goes_on_under_its_title_marked_continued(world):
+    from lamtheobac.reports import sections
+
+    section = next(found for found in sections.all_sections() if len(found.figures) > documents.CHILD_COLUMNS)
+    title = str(section.title)
+    values = {section.key: {figure.key: 1 for figure in section.figures}}
+    tables = [table for table in documents.child_tables(world.commune, [], values) if title in table.title]
+    assert len(tables) == -(-len(section.figures) // documents.CHILD_COLUMNS)
+    assert tables[0].title == title
+    assert all(table.title == f"{title} (tiếp theo)" for table in tables[1:])
+    assert [header for table in tables for header in table.headers] == [
+        figure.label for figure in section.figures
+    ]
