@@ -80,6 +80,13 @@ def _this_quarter() -> str:
     return calendar_periods.quarter(day.year, (day.month - 1) // 3 + 1).key
 
 
+def _last_ended_quarter() -> str:
+    """Reports come after their period ends: whether they came is a question about
+    the quarter before this one, not about one still running."""
+    day = today()
+    return calendar_periods.quarter(day.year, (day.month - 1) // 3 + 1).previous().key
+
+
 def _period_choices(user) -> list:
     return list(periods_in_use(user).select_related(None)[:200])
 
@@ -493,14 +500,15 @@ def report_reopen(request, pk):
 
 
 # -- roll-up and completeness ------------------------------------------------------------------
-def _bound(request, form_class, *, user, extra_defaults=None):
-    """The form bound to the query; what it leaves out is the user's top unit and this quarter."""
+def _bound(request, form_class, *, user, extra_defaults=None, period=_this_quarter):
+    """The form bound to the query; what it leaves out is the user's top unit and
+    `period()` (this quarter unless said otherwise)."""
     data = request.GET.copy()
     if not data.get("unit"):
         unit = access.home_unit(user)
         data["unit"] = str(unit.pk) if unit else ""
     if not data.get("period"):
-        data["period"] = _this_quarter()
+        data["period"] = period()
     for name, value in (extra_defaults or {}).items():
         data.setdefault(name, value)
     return form_class(data, user=user)
@@ -583,7 +591,7 @@ def _completeness_context(request, form, **extra) -> dict:
 
 @login_required
 def completeness_page(request):
-    form = _bound(request, CompletenessForm, user=request.user)
+    form = _bound(request, CompletenessForm, user=request.user, period=_last_ended_quarter)
     context = _completeness_context(request, form)
     return render(request, "reports/completeness.html", context, status=200 if form.is_valid() else 400)
 

@@ -351,6 +351,23 @@ def test_the_completeness_page_counts_and_lists_the_missing(world, obligation, s
     assert not viewer_page.context["can_remind"]
 
 
+@pytest.mark.parametrize(
+    ("day", "shown", "rollup_shown"),
+    [(D(2025, 4, 20), "2025-Q1", "2025-Q2"), (D(2026, 1, 5), "2025-Q4", "2026-Q1")],
+)
+def test_without_a_period_completeness_shows_the_last_ended_quarter_and_the_rollup_this_one(
+    world, monkeypatch, day, shown, rollup_shown
+):
+    from lamtheobac.reports import views
+
+    monkeypatch.setattr(views, "today", lambda: day)
+    client = web_client(world.province_approver)
+    page = client.get("/reports/completeness/")
+    assert page.status_code == 200
+    assert page.context["period"].key == shown  # reports come after their quarter ends
+    assert client.get("/reports/rollup/").context["period"].key == rollup_shown
+
+
 def test_remind_notifies_the_missing_units_writers(world, obligation, submitted):
     earlier = set(Notification.objects.values_list("pk", flat=True))
     client = web_client(world.province_approver)
