@@ -1,17 +1,5 @@
-"""Everything that changes an initiative: registration, the lifecycle, evaluation,
-recognition, adoption, results, outcomes and attachments.
-
-Each function checks access, validates, writes inside one transaction and
-records the audit event itself; a refusal raises a DomainError and writes
-nothing.
-
-The period lock (lamtheobac.reports.locks): once a report is approved, the
-rows of its unit's subtree dated in its period are frozen. Each service checks
-the row's own date on the unit whose figures the row counts in: the owner for
-the initiative itself (registered_on, start_date), its steps, evaluations,
-recognitions, results and outcomes; the ADOPTING unit for an adoption. The
-lists (fields, movements, criteria, measures) are settings, not figures.
-"""
+"""An initiative's registration and its lifecycle: the table of steps, the
+manual steps, evaluation and recognition."""
 
 from __future__ import annotations
 
@@ -19,38 +7,33 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.core import access, audit, files
+from lamtheobac.core import access, audit
 from lamtheobac.core.access import Action
-from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
+from lamtheobac.core.errors import Conflict, ValidationFailed
 from lamtheobac.core.formatting import format_date
 from lamtheobac.core.querysets import today
 from lamtheobac.reports.locks import ensure_unlocked
 from lamtheobac.units.models import Level, Unit
 
-from .models import (
+from ..models import (
     MIN_YEAR,
-    Adoption,
-    Attachment,
     Criterion,
     Evaluation,
     Initiative,
     InitiativeField,
     Kind,
     Movement,
-    Outcome,
-    OutcomeMeasure,
     Recognition,
     RecognitionLevel,
-    ResultEntry,
     Score,
     Status,
     Transition,
 )
+from ._checks import _check_entry, _check_not_future, _text
 
 INITIATIVE_FIELDS = (
     "unit",
@@ -131,16 +114,7 @@ def can_recognise(initiative: Initiative) -> bool:
     return (initiative.status, A.RECOGNISE) in TRANSITIONS
 
 
-# -- checks -------------------------------------------------------------------
-def _text(value: str | None, *, field: str, message, max_length: int | None = None) -> str:
-    value = " ".join((value or "").split())
-    if not value:
-        raise ValidationFailed(message, field=field)
-    if max_length and len(value) > max_length:
-        raise ValidationFailed(_("At most %(count)s characters.") % {"count": max_length}, field=field)
-    return value
-
-
+# -- checks of the initiative's own fields ---------------------------------------
 def _check_year(year) -> int:
     latest = today().year + 1
     if not isinstance(year, int) or not MIN_YEAR <= year <= latest:
@@ -149,20 +123,6 @@ def _check_year(year) -> int:
             field="year",
         )
     return year
-
-
-def _check_not_future(day: dt.date, field: str = "on") -> None:
-    if day > today():
-        raise ValidationFailed(_("The date cannot be in the future."), field=field)
-
-
-def _check_entry(entry, model, field: str) -> None:
-    if entry is not None and not entry.is_active:
-        raise ValidationFailed(
-            _("“%(name)s” is no longer in use: choose another.") % {"name": entry.name}, field=field
-        )
-    if entry is not None and not isinstance(entry, model):
-        raise ValidationFailed(_("Choose a valid option."), field=field)
 
 
 def _check_links(actor, *, responsible=None, derived_from=None, initiative: Initiative | None = None) -> None:
@@ -191,6 +151,7 @@ def _descends_from(candidate: Initiative, initiative: Initiative) -> bool:
     return False
 
 
+# -- steps ------------------------------------------------------------------------
 def _last_step_on(initiative: Initiative) -> dt.date | None:
     return initiative.transitions.aggregate(last=Max("on"))["last"]
 
@@ -585,328 +546,3 @@ def recognise(
             audit.record(actor=actor, action="update", obj=initiative, unit=owner, before=before, after=after)
     _move(initiative, actor=actor, step=A.RECOGNISE, on=on, note=recognition.body)
     return recognition
-
-
-# -- replication ----------------------------------------------------------------
-ADOPTION_FIELDS = ("initiative", "unit", "adopted_on", "local_title", "note")
-
-
-@transaction.atomic
-def adopt(
-    initiative: Initiative,
-    *,
-    actor,
-    unit: Unit,
-    adopted_on: dt.date,
-    local_title: str = "",
-    note: str = "",
-) -> Adoption:
-    """`unit` takes up the initiative; the first adoption makes it "replicated"."""
-    access.require(actor, Action.VIEW, initiative.unit)
-    access.require(actor, Action.CHANGE, unit)
-    initiative = Initiative.objects.select_related("unit").select_for_update().get(pk=initiative.pk)
-    if unit.pk == initiative.unit_id:
-        raise ValidationFailed(_("The owner unit cannot adopt its own initiative."), field="unit")
-    if not can_adopt(initiative):
-        raise Conflict(
-            _("Only a recognised initiative can be replicated; this one is “%(status)s”.")
-            % {"status": initiative.get_status_display()},
-            code="illegal_transition",
-        )
-    if not unit.is_open_on(adopted_on):
-        raise ValidationFailed(
-            _("%(unit)s is not open on %(date)s.") % {"unit": unit.name, "date": format_date(adopted_on)},
-            field="unit",
-        )
-    _check_not_future(adopted_on, "adopted_on")
-    # An adoption counts in the adopting unit's figures. The owner's "replicated"
-    # step that may follow is a consequence, not the owner's entry: it is not
-    # refused for the owner's approved periods (nor is "withdrawn" below).
-    ensure_unlocked(unit, adopted_on, field="adopted_on")
-    if Adoption.objects.filter(initiative=initiative, unit=unit).exists():
-        raise Conflict(
-            _("%(unit)s has already adopted this initiative.") % {"unit": unit.name},
-            code="duplicate",
-            field="unit",
-        )
-    try:
-        with transaction.atomic():
-            adoption = Adoption.objects.create(
-                initiative=initiative,
-                unit=unit,
-                adopted_on=adopted_on,
-                local_title=" ".join((local_title or "").split())[:300],
-                note=(note or "").strip(),
-            )
-    except IntegrityError:  # a concurrent adoption by the same unit
-        raise Conflict(
-            _("%(unit)s has already adopted this initiative.") % {"unit": unit.name},
-            code="duplicate",
-            field="unit",
-        ) from None
-    audit.record(
-        actor=actor, action="create", obj=adoption, unit=unit, after=audit.snapshot(adoption, ADOPTION_FIELDS)
-    )
-    if initiative.status == S.RECOGNISED:
-        # An adoption recorded late keeps the lifecycle in date order.
-        on = max(adopted_on, _last_step_on(initiative) or adopted_on)
-        _move(initiative, actor=actor, step=A.REPLICATE, on=on, note=unit.name)
-    return adoption
-
-
-@transaction.atomic
-def remove_adoption(adoption: Adoption, *, actor, reason: str) -> None:
-    """Undo an adoption recorded by mistake; the last one takes "replicated" back."""
-    access.require(actor, Action.CHANGE, adoption.unit)
-    reason = _text(reason, field="reason", message=_("Give the reason."))
-    adoption = Adoption.objects.select_related("unit").get(pk=adoption.pk)
-    ensure_unlocked(adoption.unit, adoption.adopted_on)
-    initiative = Initiative.objects.select_for_update().get(pk=adoption.initiative_id)
-    audit.record(
-        actor=actor,
-        action="delete",
-        obj=adoption,
-        unit=adoption.unit,
-        before=audit.snapshot(adoption, ADOPTION_FIELDS),
-        note=reason,
-    )
-    adoption.delete()
-    if initiative.adoptions.exists():
-        return
-    if initiative.status == S.REPLICATED:
-        on = max(today(), _last_step_on(initiative) or today())
-        _move(initiative, actor=actor, step=A.WITHDRAW, on=on, note=reason)
-    elif initiative.status == S.SUSPENDED and initiative.resume_status == S.REPLICATED:
-        # A suspended initiative resumes where it stood: with no adoption left that is "recognised".
-        initiative.resume_status = S.RECOGNISED
-        initiative.save(update_fields=["resume_status", "updated_at"])
-
-
-# -- results, outcomes, attachments ----------------------------------------------
-@transaction.atomic
-def add_result(initiative: Initiative, *, actor, on: dt.date, text: str) -> ResultEntry:
-    access.require(actor, Action.CHANGE, initiative.unit)
-    text = (text or "").strip()
-    if not text:
-        raise ValidationFailed(_("Describe the result."), field="text")
-    _check_not_future(on)
-    ensure_unlocked(initiative.unit, on, field="on")
-    entry = ResultEntry.objects.create(
-        initiative=initiative,
-        on=on,
-        text=text,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    audit.record(
-        actor=actor,
-        action="create",
-        obj=entry,
-        unit=initiative.unit,
-        after=audit.snapshot(entry, ("initiative", "on", "text")),
-    )
-    return entry
-
-
-@transaction.atomic
-def remove_result(entry: ResultEntry, *, actor) -> None:
-    access.require(actor, Action.CHANGE, entry.initiative.unit)
-    entry = ResultEntry.objects.select_related("initiative__unit").get(pk=entry.pk)
-    ensure_unlocked(entry.initiative.unit, entry.on)
-    audit.record(
-        actor=actor,
-        action="delete",
-        obj=entry,
-        unit=entry.initiative.unit,
-        before=audit.snapshot(entry, ("initiative", "on", "text")),
-    )
-    entry.delete()
-
-
-OUTCOME_FIELDS = ("initiative", "measure", "value", "on", "note")
-
-
-def parse_amount(raw, *, field: str = "value", decimals: int = 3) -> Decimal:
-    """A non-negative amount; accepts 1.234,5 as officials write it and 1234.5."""
-    if isinstance(raw, str):
-        text = raw.strip().replace(" ", "")
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        elif text.count(".") > 1 or (
-            # "37.647" is a thousands dot unless the measure itself takes three decimals.
-            text.count(".") == 1 and len(text.rsplit(".", 1)[1]) == 3 and decimals < 3
-        ):
-            text = text.replace(".", "")
-        raw = text
-    try:
-        value = Decimal(str(raw))
-    except (InvalidOperation, ValueError):
-        raise ValidationFailed(_("Enter a number."), field=field) from None
-    if not value.is_finite():
-        raise ValidationFailed(_("Enter a number."), field=field)
-    if value < 0:
-        raise ValidationFailed(_("The value cannot be negative."), field=field)
-    if value >= Decimal(10) ** 17:
-        raise ValidationFailed(_("The value is too large."), field=field)
-    if value != value.quantize(Decimal(1).scaleb(-decimals)):
-        raise ValidationFailed(_("At most %(count)s decimal places.") % {"count": decimals}, field=field)
-    return value
-
-
-@transaction.atomic
-def add_outcome(
-    initiative: Initiative, *, actor, measure: OutcomeMeasure, value, on: dt.date, note: str = ""
-) -> Outcome:
-    access.require(actor, Action.CHANGE, initiative.unit)
-    _check_entry(measure, OutcomeMeasure, "measure")
-    amount = parse_amount(value, decimals=measure.decimals)
-    _check_not_future(on)
-    ensure_unlocked(initiative.unit, on, field="on")
-    outcome = Outcome.objects.create(
-        initiative=initiative, measure=measure, value=amount, on=on, note=" ".join((note or "").split())[:300]
-    )
-    audit.record(
-        actor=actor,
-        action="create",
-        obj=outcome,
-        unit=initiative.unit,
-        after=audit.snapshot(outcome, OUTCOME_FIELDS),
-    )
-    return outcome
-
-
-@transaction.atomic
-def remove_outcome(outcome: Outcome, *, actor) -> None:
-    access.require(actor, Action.CHANGE, outcome.initiative.unit)
-    outcome = Outcome.objects.select_related("initiative__unit", "measure").get(pk=outcome.pk)
-    ensure_unlocked(outcome.initiative.unit, outcome.on)
-    audit.record(
-        actor=actor,
-        action="delete",
-        obj=outcome,
-        unit=outcome.initiative.unit,
-        before=audit.snapshot(outcome, OUTCOME_FIELDS),
-    )
-    outcome.delete()
-
-
-ATTACHMENT_FIELDS = ("initiative", "name", "kind", "size", "caption")
-# The types, signatures and size limit are shared with activities' attachments.
-ATTACHMENT_TYPES = files.ATTACHMENT_TYPES
-max_attachment_bytes = files.max_attachment_bytes
-
-
-def _ensure_files_unlocked(unit: Unit) -> None:
-    """An initiative's files are dated by the day they are added or removed.
-
-    A file has no date of its own, and an initiative runs for years: locking its
-    files by registered_on would freeze the photos of a 2023 initiative for good
-    once 2023's report is approved. A file is evidence kept with the initiative,
-    so it is locked only while today lies in an approved period of the owner.
-    """
-    ensure_unlocked(unit, today())
-
-
-@transaction.atomic
-def add_attachment(initiative: Initiative, *, actor, upload: UploadedFile, caption: str = "") -> Attachment:
-    """Store a photo, a PDF or an office file after checking its size, type and content."""
-    access.require(actor, Action.CHANGE, initiative.unit)
-    _ensure_files_unlocked(initiative.unit)
-    return files.store_attachment(
-        Attachment,
-        actor=actor,
-        upload=upload,
-        caption=caption,
-        unit=initiative.unit,
-        fields=ATTACHMENT_FIELDS,
-        initiative=initiative,
-    )
-
-
-@transaction.atomic
-def remove_attachment(attachment: Attachment, *, actor) -> None:
-    access.require(actor, Action.CHANGE, attachment.initiative.unit)
-    _ensure_files_unlocked(attachment.initiative.unit)
-    files.discard_attachment(
-        attachment, actor=actor, unit=attachment.initiative.unit, fields=ATTACHMENT_FIELDS
-    )
-
-
-# -- configurable lists -----------------------------------------------------------
-LISTS: dict[str, tuple[type, tuple[str, ...]]] = {
-    "fields": (InitiativeField, ("name", "position", "is_active")),
-    "movements": (Movement, ("name", "description", "position", "is_active")),
-    "criteria": (Criterion, ("name", "description", "max_score", "position", "is_active")),
-    "measures": (OutcomeMeasure, ("name", "unit_of_measure", "decimals", "position", "is_active")),
-}
-
-
-def _whole(raw, low: int, high: int, field: str, message) -> int:
-    """A whole number between low and high, or the message on the field."""
-    if isinstance(raw, bool):
-        raise ValidationFailed(message, field=field)
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
-        raise ValidationFailed(message, field=field) from None
-    if not low <= value <= high:
-        raise ValidationFailed(message, field=field)
-    return value
-
-
-@transaction.atomic
-def save_list_entry(list_name: str, *, actor, entry=None, **values):
-    """Add or change an entry of a system-wide list; only the system administrator may.
-
-    Entries are never deleted (initiatives point at them): they go out of use.
-    """
-    if not access.is_unrestricted(actor):
-        raise Forbidden()
-    if list_name not in LISTS:
-        raise ValidationFailed(_("Unknown list."), field="list")
-    model, fields = LISTS[list_name]
-    unknown = set(values) - set(fields)
-    if unknown:
-        raise ValidationFailed(
-            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
-    if "name" in values or entry is None:
-        values["name"] = _text(values.get("name"), field="name", message=_("Enter a name."), max_length=200)
-        # Compared in Python: SQLite's iexact folds ASCII letters only ("Đ" vs "đ").
-        others = model.objects.exclude(pk=entry.pk) if entry is not None else model.objects.all()
-        folded = values["name"].casefold()
-        if any(name.casefold() == folded for name in others.values_list("name", flat=True)):
-            raise Conflict(_("This name is already in the list."), code="duplicate", field="name")
-    if "position" in values:
-        values["position"] = _whole(
-            values["position"], 0, 10_000, "position", _("The order must be 0 to 10000.")
-        )
-    if "max_score" in values:
-        values["max_score"] = _whole(
-            values["max_score"], 1, 1000, "max_score", _("The maximum score must be between 1 and 1000.")
-        )
-    if list_name == "measures":
-        if entry is None or "unit_of_measure" in values:
-            values["unit_of_measure"] = _text(
-                values.get("unit_of_measure"),
-                field="unit_of_measure",
-                message=_("Enter the unit of measure."),
-                max_length=30,
-            )
-        if "decimals" in values:
-            values["decimals"] = _whole(
-                values["decimals"], 0, 3, "decimals", _("Between 0 and 3 decimal places.")
-            )
-    if entry is None:
-        entry = model.objects.create(**values)
-        audit.record(actor=actor, action="create", obj=entry, after=audit.snapshot(entry, fields))
-        return entry
-    if not isinstance(entry, model):
-        raise ValidationFailed(_("Unknown list."), field="list")
-    before = audit.snapshot(entry, fields)
-    for name, value in values.items():
-        setattr(entry, name, value)
-    entry.save()
-    after = audit.snapshot(entry, fields)
-    if after != before:
-        audit.record(actor=actor, action="update", obj=entry, before=before, after=after)
-    return entry
