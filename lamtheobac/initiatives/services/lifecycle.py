@@ -49,18 +49,8 @@ INITIATIVE_FIELDS = (
     "derived_from",
     "status",
 )
-EDITABLE_FIELDS = (
-    "title",
-    "field",
-    "kind",
-    "year",
-    "movement",
-    "description",
-    "goals",
-    "responsible",
-    "start_date",
-    "derived_from",
-)
+# The owner unit and the status change only through their own services.
+EDITABLE_FIELDS = tuple(name for name in INITIATIVE_FIELDS if name not in ("unit", "status"))
 A = Transition.Action
 S = Status
 ACTIVE = (S.REGISTERED, S.IN_PROGRESS, S.EVALUATED, S.RECOGNISED, S.REPLICATED)
