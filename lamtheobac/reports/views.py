@@ -83,8 +83,7 @@ def _this_quarter() -> str:
 def _last_ended_quarter() -> str:
     """Reports come after their period ends: whether they came is a question about
     the quarter before this one, not about one still running."""
-    day = today()
-    return calendar_periods.quarter(day.year, (day.month - 1) // 3 + 1).previous().key
+    return calendar_periods.parse(_this_quarter()).previous().key
 
 
 def _period_choices(user) -> list:
