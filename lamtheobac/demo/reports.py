@@ -42,8 +42,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from lamtheobac.core import audit
 from lamtheobac.core.formatting import format_number
-from lamtheobac.core.models import Notification
+from lamtheobac.core.models import AuditEvent, Notification
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Position
 from lamtheobac.reports import narrative, rollup, services
@@ -78,6 +79,8 @@ CURRENT = "2026-Q3"  # the quarter whose reports are still on their way
 FIVE_YEARS = ("5 năm thực hiện Kết luận 01-KL/TW", dt.date(2021, 5, 18), dt.date(2026, 5, 18))
 TWO_YEARS = ("2 năm thực hiện Kết luận 01-KL/TW", dt.date(2021, 5, 18), dt.date(2023, 5, 18))
 FIVE_YEARS_DEADLINE = dt.date(2026, 6, 15)
+_REPORT_TYPE = Report._meta.label_lower
+MOVED_ACTIONS = ("create", "submit", "return", "approve")
 
 # Shares of the expected units: past periods, then the current quarter.
 PAST_MISSING, PAST_LATE = 0.04, 0.08
@@ -258,6 +261,7 @@ class _Story:
                 step_rows.append(_row(step))
         _insert(Report, report_rows)
         _insert(ReportStep, step_rows)
+        _insert(AuditEvent, [_row(event) for event in self._audit_rows(ids)])
         # What each approved report covers: its unit's subtree (services.cover does this one by one).
         units = list(Unit.objects.filter(path__startswith=self.province.path).values_list("path", "pk"))
         units.sort()
@@ -273,6 +277,41 @@ class _Story:
         ReportCoverage.objects.bulk_create(coverage, batch_size=5000)
         self.counts.reports += len(report_rows)
         self.bulk = []
+
+    def _audit_rows(self, ids: list[int]) -> list[AuditEvent]:
+        """The trail the services would have written for the bulk reports: created,
+        submitted, approved, each at its step's time and by its step's actor."""
+        events = []
+        for pk, (report, steps, created) in zip(ids, self.bulk, strict=True):
+            shown = str(report)[:300]
+            creator = steps[0].actor_name
+            events.append(
+                AuditEvent(
+                    at=created,
+                    actor_name=creator,
+                    action="create",
+                    object_type=_REPORT_TYPE,
+                    object_id=str(pk),
+                    object_repr=shown,
+                    unit=report.unit,
+                    after=audit.snapshot(report, ["period", "title"]),
+                )
+            )
+            events.extend(
+                AuditEvent(
+                    at=step.at,
+                    actor=step.actor,
+                    actor_name=step.actor_name,
+                    action=step.action,
+                    object_type=_REPORT_TYPE,
+                    object_id=str(pk),
+                    object_repr=shown,
+                    unit=report.unit,
+                    after={"state": State.SUBMITTED if step.action == "submit" else State.APPROVED},
+                )
+                for step in steps
+            )
+        return events
 
     # -- through the services --
     def walk(
@@ -337,6 +376,16 @@ class _Story:
             batch_size=500,
         )
         ReportStep.objects.bulk_update(changed_steps, ["at"], batch_size=500)
+        # Their audit trail moves with them: "approved on 15/10" in the report and in the trail.
+        when = {
+            str(pk): {"create": created, "submit": sent_at, "return": moved_at, "approve": moved_at}
+            for pk, created, sent_at, moved_at in self.moved
+        }
+        trail = AuditEvent.objects.filter(object_type=_REPORT_TYPE, action__in=MOVED_ACTIONS)
+        events = list(trail.filter(object_id__in=list(when)))
+        for event in events:
+            event.at = when[event.object_id][event.action] or event.at
+        AuditEvent.objects.bulk_update(events, ["at"], batch_size=500)
 
 
 def _row(obj, updated: dt.datetime | None = None) -> dict:
