@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -80,6 +80,7 @@ FIVE_YEARS = ("5 năm thực hiện Kết luận 01-KL/TW", dt.date(2021, 5, 18)
 TWO_YEARS = ("2 năm thực hiện Kết luận 01-KL/TW", dt.date(2021, 5, 18), dt.date(2023, 5, 18))
 FIVE_YEARS_DEADLINE = dt.date(2026, 6, 15)
 _REPORT_TYPE = Report._meta.label_lower
+Moment = dt.datetime | None
 MOVED_ACTIONS = ("create", "submit", "return", "approve")
 
 # Shares of the expected units: past periods, then the current quarter.
@@ -161,8 +162,9 @@ class _Story:
         )
         # Bulk-written reports and their steps, with the times they take.
         self.bulk: list[tuple[Report, list[ReportStep], dt.datetime]] = []
-        # Reports through the services: (report pk, created, sent, approved or returned) times.
-        self.moved: list[tuple[int, dt.datetime, dt.datetime | None, dt.datetime | None]] = []
+        # Reports through the services: (report pk, created, sent, approved or returned) times
+        # and the range of ids of the notifications their sending wrote.
+        self.moved: list[tuple[int, dt.datetime, Moment, Moment, tuple[int, int]]] = []
 
     # -- times --
     def at(self, day: dt.date) -> dt.datetime:
@@ -336,8 +338,11 @@ class _Story:
         report = services.start_report(actor=writer, unit=unit, period=period, **values_given)
         created = self.at(sent - dt.timedelta(days=self.rng.randint(1, 4)))
         sent_at = moved_at = None
+        told_of_sending = (0, 0)  # the ids of the notifications the sending wrote: (after, up to)
         if fate != "draft":
+            first = _last_notification()
             services.submit_report(report, actor=writer)
+            told_of_sending = (first, _last_notification())
             sent_at = self.at(sent)
             self.counts.late += late
         if fate == "returned":
@@ -346,7 +351,7 @@ class _Story:
         elif fate == "approved":
             services.approve_report(report, actor=approver)
             moved_at = self.at(self.later(sent))
-        self.moved.append((report.pk, created, sent_at, moved_at))
+        self.moved.append((report.pk, created, sent_at, moved_at, told_of_sending))
         self.counts.reports += 1
         self.counts.through_services += 1
         return report
@@ -360,7 +365,7 @@ class _Story:
         for step in ReportStep.objects.filter(report__in=list(reports)).order_by("at", "pk"):
             steps.setdefault(step.report_id, []).append(step)
         changed_steps = []
-        for pk, created, sent_at, moved_at in self.moved:
+        for pk, created, sent_at, moved_at, _told in self.moved:
             report = reports[pk]
             report.created_at = created
             if sent_at is not None:
@@ -379,13 +384,28 @@ class _Story:
         # Their audit trail moves with them: "approved on 15/10" in the report and in the trail.
         when = {
             str(pk): {"create": created, "submit": sent_at, "return": moved_at, "approve": moved_at}
-            for pk, created, sent_at, moved_at in self.moved
+            for pk, created, sent_at, moved_at, _told in self.moved
         }
         trail = AuditEvent.objects.filter(object_type=_REPORT_TYPE, action__in=MOVED_ACTIONS)
         events = list(trail.filter(object_id__in=list(when)))
         for event in events:
             event.at = when[event.object_id][event.action] or event.at
         AuditEvent.objects.bulk_update(events, ["at"], batch_size=500)
+        # And so do the notifications: those the sending wrote to its day, the others
+        # (the return, the approval) to the day of that step.
+        links = {
+            reverse("reports:detail", args=[pk]): (sent_at, moved_at, told)
+            for pk, _created, sent_at, moved_at, told in self.moved
+        }
+        notes = list(Notification.objects.filter(url__in=list(links)))
+        for note in notes:
+            sent_at, moved_at, (after, up_to) = links[note.url]
+            note.created_at = (sent_at if after < note.pk <= up_to else moved_at) or note.created_at
+        Notification.objects.bulk_update(notes, ["created_at"], batch_size=500)
+
+
+def _last_notification() -> int:
+    return Notification.objects.aggregate(last=Max("pk"))["last"] or 0
 
 
 def _row(obj, updated: dt.datetime | None = None) -> dict:

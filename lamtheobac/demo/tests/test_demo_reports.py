@@ -143,6 +143,9 @@ def test_each_demo_account_has_something_to_do(output):
     assert awaiting
     unread = set(Notification.objects.for_user(tinh).unread().values_list("url", flat=True))
     assert {reverse("reports:detail", args=[report.pk]) for report in awaiting} <= unread
+    for report in awaiting:  # dated the day the report came, not the day the demo was built
+        note = Notification.objects.for_user(tinh).get(url=reverse("reports:detail", args=[report.pk]))
+        assert note.created_at == report.submitted_at
 
     # xa: Đông Sơn's report for the quarter came back with a reason and notes per section.
     returned = Report.objects.get(unit=xa_commune(), period=current)
@@ -153,9 +156,8 @@ def test_each_demo_account_has_something_to_do(output):
         "submit",
         "return",
     ]
-    assert (
-        Notification.objects.for_user(xa).unread().filter(url=reverse("reports:detail", args=[returned.pk]))
-    )
+    note = Notification.objects.for_user(xa).unread().get(url=reverse("reports:detail", args=[returned.pk]))
+    assert note.created_at == returned.steps.get(action="return").at
 
     # chibo: the cell has not sent its report for the quarter and has been reminded.
     cell = Unit.objects.get(pk=chibo.roles.get().unit_id)
