@@ -12,4 +12,12 @@ def scope(request):
 
         return list(Role.objects.filter(user=user).select_related("unit").order_by("unit__path"))
 
-    return {"my_roles": roles, "is_unrestricted": access.is_unrestricted(user)}
+    def sees_audit_trail():
+        # The trail is for unit admins; the menu offers no link that would answer 404.
+        return access.scope_paths(user, access.Action.ADMIN) != []
+
+    return {
+        "my_roles": roles,
+        "is_unrestricted": access.is_unrestricted(user),
+        "sees_audit_trail": sees_audit_trail,
+    }

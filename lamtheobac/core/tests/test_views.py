@@ -126,3 +126,11 @@ def test_it_answers_404_on_the_audit_trail_to_users_without_an_admin_role(world)
     assert web_client(world.editor).get("/audit/").status_code == 404
     assert web_client(world.nobody).get("/audit/").status_code == 404
     assert web_client(world.superuser).get("/audit/").status_code == 200
+
+
+def test_the_menu_offers_the_audit_trail_only_to_those_it_opens_for(world):
+    link = 'href="/audit/"'
+    for user in (world.editor, world.province_approver, world.viewer):
+        assert link not in web_client(user).get("/units/").content.decode(), user
+    for user in (world.admin, world.superuser):
+        assert link in web_client(user).get("/units/").content.decode(), user
