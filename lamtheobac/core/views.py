@@ -58,12 +58,14 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
 def home(request):
     from lamtheobac.accounts.models import Role
     from lamtheobac.people.models import Person
+    from lamtheobac.reports import todo
     from lamtheobac.units.models import Unit
 
     user = request.user
     roles = list(Role.objects.filter(user=user).select_related("unit").order_by("unit__path", "kind"))
     context = {
         "roles": roles,
+        "todo": todo.for_user(user),
         "unit_count": Unit.objects.visible_to(user).count(),
         "person_count": Person.objects.visible_to(user).count(),
         "can_audit": access.scope_paths(user, access.Action.ADMIN) != [],

@@ -12,7 +12,7 @@ from lamtheobac.api.common import ERRORS, PageQuery, fetch_many, paginate
 from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.core.errors import Conflict, ValidationFailed
 
-from .. import rollup, services
+from .. import rollup, services, todo
 from ..models import DocumentStatus, Report, ReportDocument, awaiting_q
 from .fetching import period_key, period_of, unit_filter, visible_report, visible_unit
 from .schemas import (
@@ -27,6 +27,7 @@ from .schemas import (
     ReportPage,
     ReportPatch,
     ReturnIn,
+    ToDoOut,
 )
 
 router = Router()  # tagged where the package joins them
@@ -97,6 +98,31 @@ def approve_many(request: HttpRequest, payload: BulkApproveIn):
         for report in Report.objects.select_related("unit", "period").filter(pk__in=[r.pk for r in approved])
     }
     return {"items": [fresh[report.pk] for report in approved], "count": len(approved)}
+
+
+@router.get("/reports/to-do", response={200: ToDoOut, **ERRORS}, summary="What reports ask of you now")
+def to_do(request: HttpRequest):
+    """The home page's list: how many reports wait for your approval, and the reports owed by the
+    units where you write (not begun, drafts, or returned), earliest deadline first."""
+    found = todo.for_user(request.auth)
+    return {
+        "awaiting": found.awaiting,
+        "owed": [
+            {
+                "unit": entry.unit.pk,
+                "unit_name": entry.unit.name,
+                "obligation": entry.obligation.pk,
+                "obligation_title": entry.obligation.title,
+                "period": entry.obligation.period.key,
+                "period_label": entry.obligation.period.label,
+                "deadline": entry.deadline,
+                "status": todo.status_of(entry),
+                "report": entry.report.pk if entry.report else None,
+                "state": entry.state,
+            }
+            for entry in found.owed
+        ],
+    }
 
 
 @router.get("/reports/{int:report_id}", response={200: ReportDetailOut, **ERRORS}, summary="Read a report")

@@ -321,6 +321,26 @@ class CompletenessEntryOut(Schema):
     state: str = Field(description="The report's state; empty when there is none.")
 
 
+class OwedReportOut(Schema):
+    unit: int
+    unit_name: str
+    obligation: int
+    obligation_title: str
+    period: str
+    period_label: str
+    deadline: dt.date
+    status: str = Field(description="due (deadline not passed), overdue, or returned (sent back).")
+    report: int | None = Field(description="The report begun for it (a draft or a returned one), if any.")
+    state: str = Field(description="The report's state; empty when none is begun.")
+
+
+class ToDoOut(Schema):
+    awaiting: int = Field(description="Reports submitted by units below yours, waiting for your approval.")
+    owed: list[OwedReportOut] = Field(
+        description="What the units where you write owe for periods that have begun: not sent, or returned."
+    )
+
+
 class CompletenessOut(Schema):
     unit: int
     unit_name: str
