@@ -1,7 +1,8 @@
-"""A report's way in a real browser: the commune's editor starts, writes and
-submits it; the province's approver returns it with a reason; the editor
-corrects and resubmits it; the approver approves it and the page shows the
-frozen figures."""
+"""A report's way in a real browser: the commune's editor starts it from the
+home page's to-do, writes and submits it; the province's approver, told on the
+home page, returns it with a reason; the editor finds it returned on the home
+page, corrects and resubmits it; the approver approves it and the page shows
+the frozen figures."""
 
 import datetime as dt
 import re
@@ -12,7 +13,9 @@ from playwright.sync_api import expect
 from lamtheobac.activities import services as activity_services
 from lamtheobac.activities.models import ActivityKind, Category, Form
 from lamtheobac.core.testing import PASSWORD, build_world
+from lamtheobac.reports import services
 from lamtheobac.reports.models import Report, ReportStep, State
+from lamtheobac.units.models import Kind, Level
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,6 +43,15 @@ def world(default_lists):
             participants=people,
             party_members=people // 2,
         )
+    services.set_obligation(
+        actor=world.province_approver,
+        unit=world.province,
+        period=services.period_for("2025-Q1"),
+        title="Báo cáo quý I/2025",
+        unit_kinds=[Kind.PARTY_COMMITTEE],
+        levels=[Level.COMMUNE],
+        deadline=dt.date(2025, 4, 10),
+    )
     return world
 
 
@@ -76,12 +88,15 @@ def submit(page, report_pk: int):
 def test_a_report_is_written_returned_corrected_and_approved_in_the_browser(world, new_page, live_server):
     editor = new_page()
     log_in(editor, "xa")
+    editor.goto("/")
 
-    # The editor starts the commune's report for the first quarter of 2025 from the list.
-    editor.goto("/reports/")
-    editor.locator('main a[href="/reports/start/"]').first.click()
+    # The home page says the commune owes the first quarter's report, overdue; the editor starts it there.
+    todo = editor.locator("section.todo")
+    expect(todo).to_contain_text("Báo cáo quý I/2025")
+    expect(todo).to_contain_text("Quá hạn")
+    todo.get_by_role("link", name="Lập báo cáo").click()
     expect(editor.locator("select[name=unit]")).to_have_value(str(world.commune.pk))
-    editor.locator("input[name=period]").fill("2025-Q1")
+    expect(editor.locator("input[name=period]")).to_have_value("2025-Q1")
     editor.locator("main form button[type=submit]").click()
     expect(editor).to_have_url(re.compile(r"/reports/\d+/$"))
     report = Report.objects.get(unit=world.commune, period__key="2025-Q1")
@@ -94,10 +109,11 @@ def test_a_report_is_written_returned_corrected_and_approved_in_the_browser(worl
     report.refresh_from_db()
     assert report.state == State.SUBMITTED and report.results == FIRST
 
-    # The province's approver opens it from the list and returns it with a reason.
+    # The province's approver is told on the home page, opens it and returns it with a reason.
     approver = new_page()
     log_in(approver, "tinh")
-    approver.goto("/reports/?awaiting=1")
+    approver.goto("/")
+    approver.locator("section.todo").get_by_role("link", name="1 báo cáo chờ bạn duyệt").click()
     approver.locator(f'table.reports a[href="/reports/{report.pk}/"]').click()
     expect(approver.locator("h1")).to_contain_text(report.title)
     press(approver, f"/reports/{report.pk}/return/")
@@ -112,8 +128,11 @@ def test_a_report_is_written_returned_corrected_and_approved_in_the_browser(worl
         {"results": NOTE},
     )
 
-    # The editor sees the reason and the note, corrects the results and submits again.
-    editor.goto(f"/reports/{report.pk}/")
+    # The editor finds it returned on the home page, with the reason, and opens it.
+    editor.goto("/")
+    expect(editor.locator("section.todo")).to_contain_text(REASON)
+    editor.locator("section.todo").get_by_role("link", name="Mở báo cáo").click()
+    expect(editor).to_have_url(re.compile(rf"/reports/{report.pk}/$"))
     reason = editor.locator("#return-reason")
     expect(reason).to_contain_text(REASON)
     expect(reason).to_contain_text(NOTE)
