@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.activities import figures as activity_figures
 from lamtheobac.core import access
 from lamtheobac.core.errors import ValidationFailed
+from lamtheobac.core.querysets import today
 from lamtheobac.initiatives import figures as initiative_figures
 from lamtheobac.initiatives.models import Initiative, Status
 from lamtheobac.units.models import Unit
@@ -63,6 +64,11 @@ class MonthRow:
 
     def value(self, figure: str) -> int:
         return self.values.get(figure, 0)
+
+    @property
+    def is_future(self) -> bool:
+        """Not begun yet: nothing to count, so shown as "—" rather than a zero."""
+        return dt.date(self.year, self.month, 1) > today()
 
 
 @dataclass

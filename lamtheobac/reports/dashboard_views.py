@@ -175,6 +175,8 @@ def _month_charts(board: data.Dashboard) -> list[dict]:
                     "text_y": _svg(BASELINE - height - 3),
                     "height": _svg(height),
                     "url": drill_url(board.unit, {"period": row.key}, "activities", name),
+                    # A month not begun has nothing yet ("—"); a row dated in it still shows.
+                    "future": row.is_future and not value,
                 }
             )
         charts.append(

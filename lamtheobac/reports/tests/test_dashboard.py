@@ -442,3 +442,14 @@ def test_the_pages_cost_the_same_queries_for_3_and_30_communes(db, communes):
     assert len(board.quarters) == 1
     assert sum(row.value("cell_meetings") for row in board.months) == communes
     assert len(client.get(DRILL, drill_query).context["rows"]) == communes + 2
+
+
+def test_months_not_begun_read_as_a_dash_not_a_zero(data, monkeypatch):
+    world, _fields = data
+    monkeypatch.setattr(dashboard, "today", lambda: dt.date(YEAR, 4, 15))
+    response = web_client(world.province_approver).get(DASHBOARD, {"unit": world.province.pk, "year": YEAR})
+    bars = {chart["key"]: chart["bars"] for chart in response.context["charts"]}["cell_meetings"]
+    # April has begun; of the months after it, November holds a meeting already and shows it.
+    assert [bar["future"] for bar in bars] == [False] * 4 + [True] * 6 + [False, True]
+    row = re.search(r'<tr data-series="cell_meetings">(.*?)</tr>', html(response), re.S).group(1)
+    assert row.count(">—</span>") == 7
