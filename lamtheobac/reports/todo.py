@@ -24,10 +24,6 @@ class ToDo:
     awaiting: int
     approves: bool = False  # holds an approving role: the completeness of the units below concerns them
 
-    @property
-    def returned(self) -> list[Entry]:
-        return [entry for entry in self.owed if entry.state == State.RETURNED]
-
 
 RETURNED = "returned"
 
