@@ -161,7 +161,9 @@ def _list_after_refusal(request, back: str, status: int):
 @login_required
 def report_start(request):
     user = request.user
-    initial = {"unit": request.GET.get("unit", ""), "period": request.GET.get("period", "")}
+    # A report is written once its period has ended: offer the last quarter that has.
+    period = request.GET.get("period") or _last_ended_quarter()
+    initial = {"unit": request.GET.get("unit", ""), "period": period}
     if not initial["unit"] and (home := access.home_unit(user, Action.CHANGE)) is not None:
         initial["unit"] = home.pk
     form = StartForm(request.POST or None, user=user, initial=initial)

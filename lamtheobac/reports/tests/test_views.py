@@ -122,6 +122,16 @@ def test_it_starts_a_report_through_the_form_and_opens_it(world):
     assert Report.objects.count() == 1
 
 
+def test_the_start_form_offers_the_users_unit_and_the_last_ended_quarter(world, monkeypatch):
+    from lamtheobac.reports import views
+
+    monkeypatch.setattr(views, "today", lambda: D(2025, 4, 20))
+    form = web_client(world.editor).get("/reports/start/").context["form"]
+    assert (form["unit"].value(), form["period"].value()) == (world.commune.pk, "2025-Q1")
+    asked = web_client(world.editor).get("/reports/start/", {"period": "2025"}).context["form"]
+    assert asked["period"].value() == "2025"  # what the link asks for wins
+
+
 def test_starting_is_refused_for_a_bad_period_and_for_another_units(world):
     client = web_client(world.editor)
     bad = client.post("/reports/start/", {"unit": world.commune.pk, "period": "Q5"})
