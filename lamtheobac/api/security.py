@@ -13,8 +13,7 @@ from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
 from lamtheobac.accounts.services import user_for_token
-
-from .errors import CsrfFailed
+from lamtheobac.core.api.errors import CsrfFailed
 
 
 class TokenAuth(HttpBearer):

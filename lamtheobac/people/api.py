@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from lamtheobac.api.common import ERRORS, Input, PageQuery, PatchInput, choice, fetch, page_of, paginate
 from lamtheobac.core.access import Action, get_for_user
+from lamtheobac.core.api.common import ERRORS, Input, PageQuery, PatchInput, choice, fetch, page_of, paginate
 from lamtheobac.units.models import Unit
 
 from . import services

@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from lamtheobac.api.common import (
+from lamtheobac.core.access import Action, get_for_user
+from lamtheobac.core.api.common import (
     ERRORS,
     Input,
     PageQuery,
@@ -21,7 +22,6 @@ from lamtheobac.api.common import (
     page_of,
     paginate,
 )
-from lamtheobac.core.access import Action, get_for_user
 
 from . import services
 from .models import Kind, Level, MassOrgType, Unit

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, UploadedFile
 from ninja.responses import Status
 
-from lamtheobac.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core import access
 from lamtheobac.core.access import Action, get_for_user
+from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core.errors import NotFound, ValidationFailed
 from lamtheobac.people.models import Person
 from lamtheobac.units.models import Unit

@@ -6,9 +6,9 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.api.common import fetch
 from lamtheobac.core import periods
 from lamtheobac.core.access import Action
+from lamtheobac.core.api.common import fetch
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.units.models import Unit
 

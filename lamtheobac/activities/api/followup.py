@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status
 
-from lamtheobac.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core import access
 from lamtheobac.core.access import Action, get_for_user
+from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core.errors import NotFound
 from lamtheobac.people.models import Person
 from lamtheobac.units.models import Unit

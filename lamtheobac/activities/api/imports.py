@@ -10,8 +10,8 @@ from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 
-from lamtheobac.api.common import ERRORS, Input, PageQuery, fetch, page_of, paginate
 from lamtheobac.core.access import Action, get_for_user
+from lamtheobac.core.api.common import ERRORS, Input, PageQuery, fetch, page_of, paginate
 from lamtheobac.units.models import Unit
 
 from .. import imports, spreadsheets

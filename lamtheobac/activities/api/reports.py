@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
-from lamtheobac.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core import periods
+from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_date
 from lamtheobac.core.querysets import today

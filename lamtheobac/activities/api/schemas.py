@@ -12,7 +12,7 @@ from ninja import Field, Schema
 from pydantic import create_model, field_validator
 from pydantic_core import PydanticCustomError
 
-from lamtheobac.api.common import Input, PatchInput, choice, page_of
+from lamtheobac.core.api.common import Input, PatchInput, choice, page_of
 
 from ..figures import FIGURE_NAMES
 from ..models import MIN_YEAR, Activity, ActivityAttachment, Category, ConnectionPoint, Form, RulePeriod

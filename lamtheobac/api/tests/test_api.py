@@ -7,7 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from lamtheobac.api.common import PageQuery, paginate
+from lamtheobac.core.api.common import PageQuery, paginate
 from lamtheobac.core.testing import ApiClient, web_client, world_state
 from lamtheobac.units.models import Unit
 

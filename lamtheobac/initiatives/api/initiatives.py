@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 from ninja.responses import Status
 
-from lamtheobac.api.common import ERRORS, PageQuery, fetch, paginate
 from lamtheobac.core.access import Action, can, get_for_user
+from lamtheobac.core.api.common import ERRORS, PageQuery, fetch, paginate
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.core.querysets import today

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from lamtheobac.api.common import ERRORS, Input, PageQuery, PatchInput, page_of, paginate
+from lamtheobac.core.api.common import ERRORS, Input, PageQuery, PatchInput, page_of, paginate
 from lamtheobac.core.errors import NotFound
 
 from .. import services

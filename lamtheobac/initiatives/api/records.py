@@ -4,8 +4,8 @@ from django.http import FileResponse, Http404, HttpRequest
 from ninja import File, Form, Query, Router, UploadedFile
 from ninja.responses import Status
 
-from lamtheobac.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core.access import Action, get_for_user
+from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 
 from .. import services
 from ..models import Attachment, Outcome, OutcomeMeasure, ResultEntry

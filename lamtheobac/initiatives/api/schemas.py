@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
-from lamtheobac.api.common import Input, PatchInput, choice, page_of
+from lamtheobac.core.api.common import Input, PatchInput, choice, page_of
 from lamtheobac.core.formatting import format_number
 from lamtheobac.units.models import Kind as UnitKindChoices
 from lamtheobac.units.models import Level

@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from lamtheobac.api.common import fetch
 from lamtheobac.core import access
 from lamtheobac.core import periods as calendar_periods
 from lamtheobac.core.access import Action, get_for_user
+from lamtheobac.core.api.common import fetch
 from lamtheobac.core.errors import NotFound
 from lamtheobac.units.models import Unit
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from lamtheobac.api.common import ERRORS
+from lamtheobac.core.api.common import ERRORS
 from lamtheobac.core.formatting import format_ratio
 
 from .. import rollup as rollups

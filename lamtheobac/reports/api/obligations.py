@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status
 
-from lamtheobac.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core.access import Action, get_for_user
+from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 
 from .. import services
 from ..models import Obligation

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status
 
-from lamtheobac.api.common import ERRORS, PageQuery, paginate
+from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 
 from .. import services
 from .fetching import period_to_read, visible_periods, visible_unit

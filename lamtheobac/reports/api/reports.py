@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 from ninja.responses import Status
 
-from lamtheobac.api.common import ERRORS, PageQuery, fetch_many, paginate
 from lamtheobac.core.access import Action, get_for_user
+from lamtheobac.core.api.common import ERRORS, PageQuery, fetch_many, paginate
 from lamtheobac.core.errors import Conflict, ValidationFailed
 
 from .. import rollup, services, todo

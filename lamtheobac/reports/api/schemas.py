@@ -12,7 +12,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from lamtheobac.api.common import Input, PatchInput, choice, page_of
+from lamtheobac.core.api.common import Input, PatchInput, choice, page_of
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Level
 

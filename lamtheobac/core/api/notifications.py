@@ -10,10 +10,9 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from lamtheobac.api.common import ERRORS, Input, PageQuery, page_of, paginate
-
-from . import notifications
-from .models import Notification
+from lamtheobac.core import notifications
+from lamtheobac.core.api.common import ERRORS, Input, PageQuery, page_of, paginate
+from lamtheobac.core.models import Notification
 
 router = Router(tags=["notifications"])
 

@@ -8,11 +8,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from lamtheobac.api.common import ERRORS, Input, PageQuery, page_of, paginate
 from lamtheobac.core.access import Action, get_for_user
+from lamtheobac.core.api.common import ERRORS, Input, PageQuery, page_of, paginate
+from lamtheobac.core.models import AuditEvent
 from lamtheobac.units.models import Unit
-
-from .models import AuditEvent
 
 router = Router(tags=["audit"])
 
