@@ -4,6 +4,7 @@ from django.urls import include, path
 from lamtheobac.api.urls import api
 
 urlpatterns = [
+    path("", include("lamtheobac.home.urls")),
     path("", include("lamtheobac.core.urls")),
     path("accounts/", include("lamtheobac.accounts.urls")),
     path("units/", include("lamtheobac.units.urls")),

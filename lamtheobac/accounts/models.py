@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core.access import RoleKind
 from lamtheobac.core.querysets import ScopedQuerySet
+
+
+class RoleQuerySet(ScopedQuerySet):
+    def users_at(self, units: Iterable, *, kinds: Iterable[str] | None = None) -> dict[int, list]:
+        """{unit id: [active users holding a role at exactly that unit]}, in one query:
+        whom a step concerning those units notifies."""
+        roles = self.filter(unit__in=list(units), user__is_active=True).select_related("user")
+        if kinds is not None:
+            roles = roles.filter(kind__in=list(kinds))
+        found: dict[int, list] = {}
+        for role in roles.order_by("unit_id", "user_id"):
+            people = found.setdefault(role.unit_id, [])
+            if role.user not in people:
+                people.append(role.user)
+        return found
 
 
 class Role(models.Model):
@@ -30,7 +46,7 @@ class Role(models.Model):
     )
     granted_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = RoleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("role")

@@ -20,6 +20,7 @@ from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
 from lamtheobac.units.forms import DateInput, UnitChoiceField
+from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
 
@@ -89,7 +90,7 @@ class TopicForm(forms.Form):
         if topic is not None:
             del self.fields["unit"]
             return
-        self.fields["unit"].queryset = access.units_for_choice(user, Action.CHANGE)
+        self.fields["unit"].queryset = units_for_choice(user, Action.CHANGE)
         offer_units(self.fields["unit"], _raw(self, "unit"))
 
 
@@ -104,7 +105,7 @@ class TopicFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_choice(user, Action.VIEW, open_only=False)
+        self.fields["unit"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
         offer_units(self.fields["unit"], _raw(self, "unit"))
 
 
@@ -134,7 +135,7 @@ class RuleForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_choice(user, Action.ADMIN)
+        self.fields["unit"].queryset = units_for_choice(user, Action.ADMIN)
         offer_units(self.fields["unit"], _raw(self, "unit"))
 
 
@@ -143,7 +144,7 @@ class UnitPickForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_choice(user, Action.VIEW, open_only=False)
+        self.fields["unit"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
         offer_units(self.fields["unit"], _raw(self, "unit"))
 
 
@@ -175,7 +176,7 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args, user, within: Unit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.fields
-        cells = access.units_for_choice(user, Action.CHANGE).filter(kind=UnitKind.PARTY_CELL)
+        cells = units_for_choice(user, Action.CHANGE).filter(kind=UnitKind.PARTY_CELL)
         fields["unit"].queryset = cells
         self.too_many_cells = self._offer_cells(cells.in_subtree(within) if within else cells)
         # Choosing the cell or the date reloads the committee members offered
@@ -245,7 +246,7 @@ class AssignmentFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_choice(user, Action.VIEW, open_only=False)
+        self.fields["unit"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
         offer_units(self.fields["unit"], _raw(self, "unit"))
 
 
@@ -284,7 +285,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_choice(user, Action.VIEW, open_only=False)
+        self.fields["unit"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
         offer_units(self.fields["unit"], _raw(self, "unit"))
 
 

@@ -24,6 +24,7 @@ from lamtheobac.core.access import Action
 from lamtheobac.core.formatting import format_date, format_number
 from lamtheobac.core.querysets import today
 from lamtheobac.core.views import PAGE_SIZE, paginate, run_service
+from lamtheobac.units.lookups import home_unit, units_for_choice
 from lamtheobac.units.models import Unit
 from lamtheobac.units.views import breadcrumbs
 
@@ -168,7 +169,7 @@ def _topics_url(year: int) -> str:
 def topic_create(request):
     user = request.user
     _require_scope(user, Action.CHANGE)
-    unit = _unit_from_query(request, action=Action.CHANGE) or access.home_unit(user, Action.CHANGE)
+    unit = _unit_from_query(request, action=Action.CHANGE) or home_unit(user, Action.CHANGE)
     initial = {"year": today().year, "unit": unit.pk if unit else None}
     form = TopicForm(_posted(request), user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -224,7 +225,7 @@ def _rules_url(unit: Unit) -> str:
 @login_required
 def rule_list(request):
     user = request.user
-    unit = _unit_from_query(request) or access.home_unit(user)
+    unit = _unit_from_query(request) or home_unit(user)
     holding = None
     if unit is not None:
         times, per, set_at = followup.rule_for(unit)
@@ -375,7 +376,7 @@ def assignment_create(request):
     context = {"form": form, "within": within, "too_many_cells": form.too_many_cells}
     if form.too_many_cells:
         # The units that hold cells, to list the cells of one of them.
-        branches = access.units_for_choice(user, Action.CHANGE).filter(numchild__gt=0)
+        branches = units_for_choice(user, Action.CHANGE).filter(numchild__gt=0)
         context["within_choices"] = branches.only("pk", "name")
     return render(request, "activities/assignment_form.html", context)
 
@@ -475,7 +476,7 @@ def _report_data(request, unit: Unit | None, default: periods.Period) -> dict:
 @login_required
 def compliance_page(request):
     user = request.user
-    unit = _unit_from_query(request) or access.home_unit(user)
+    unit = _unit_from_query(request) or home_unit(user)
     form = ReportForm(_report_data(request, unit, periods.month(today().year, today().month)), user=user)
     period = form.cleaned_data["period"] if form.is_valid() else None
     context = {"form": form, "unit": unit, "period": period, "result": None}
@@ -547,7 +548,7 @@ FIGURE_SECTIONS = (
 @login_required
 def figures_page(request):
     user = request.user
-    unit = _unit_from_query(request) or access.home_unit(user)
+    unit = _unit_from_query(request) or home_unit(user)
     form = FiguresForm(_report_data(request, unit, periods.year(today().year)), user=user)
     context = {"form": form, "unit": unit, "result": None}
     if unit is not None and form.is_valid():

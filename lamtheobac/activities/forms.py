@@ -16,6 +16,7 @@ from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
 from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units
+from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Level, Unit
 
 from . import services
@@ -138,7 +139,7 @@ class ActivityForm(forms.Form):
         self.activity = activity
         fields = self.fields
         # Editing keeps a unit that has closed since: the service checks it was open that day.
-        fields["unit"].queryset = access.units_for_choice(user, Action.CHANGE, open_only=activity is None)
+        fields["unit"].queryset = units_for_choice(user, Action.CHANGE, open_only=activity is None)
         offer_units(fields["unit"], self._value("unit"))
         current_kind = activity.kind_id if activity else None
         fields["kind"].queryset = ActivityKind.objects.filter(Q(is_active=True) | Q(pk=current_kind))
@@ -206,7 +207,7 @@ class PointForm(forms.Form):
     def __init__(self, *args, user, unit_choices: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
-        field.queryset = access.units_for_choice(user, Action.CHANGE)
+        field.queryset = units_for_choice(user, Action.CHANGE)
         if unit_choices is None:
             offer_units(field, self.data.get(self.add_prefix("unit")) if self.is_bound else None)
         else:
@@ -315,7 +316,7 @@ class ActivityFilterForm(forms.Form):
         self.user = user
         self.fields["topic"].queryset = topics_for_user(user)
         self.fields["topic"].empty_label = ALL
-        self.fields["unit"].queryset = access.units_for_choice(user, Action.VIEW, open_only=False)
+        self.fields["unit"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
         offer_branch_units(self.fields["unit"], self.data.get("unit"))
 
     def clean_period(self):
@@ -382,7 +383,7 @@ class MonthForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_choice(user, Action.VIEW, open_only=False)
+        self.fields["unit"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
         offer_branch_units(self.fields["unit"], self.data.get("unit"))
 
     def clean_month(self):

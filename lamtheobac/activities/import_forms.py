@@ -8,12 +8,13 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.core import access, periods
+from lamtheobac.core import periods
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.periods import Period
 from lamtheobac.people.models import Person
 from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units
+from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Unit
 
 from .spreadsheets import member_label
@@ -54,7 +55,7 @@ class BulkPickForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_choice(user, Action.CHANGE)
+        self.fields["unit"].queryset = units_for_choice(user, Action.CHANGE)
         # Cells are leaves: the committees above them are what a clerk picks.
         offer_branch_units(self.fields["unit"], self.data.get("unit") or self.initial.get("unit"))
 
@@ -142,5 +143,5 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_choice(user, Action.CHANGE)
+        self.fields["unit"].queryset = units_for_choice(user, Action.CHANGE)
         offer_branch_units(self.fields["unit"], self.data.get("unit") or self.initial.get("unit"))

@@ -22,6 +22,7 @@ from lamtheobac.core.formatting import format_number
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.querysets import today
 from lamtheobac.core.views import add_domain_error, paginate, run_service
+from lamtheobac.units.lookups import home_unit
 from lamtheobac.units.models import Unit
 
 from . import imports, services, spreadsheets
@@ -59,7 +60,7 @@ def bulk_entry(request):
     user = request.user
     _require_some_change_scope(user)
     initial = {"month": periods.month(today().year, today().month).key}
-    if (unit := access.home_unit(user, Action.CHANGE)) is not None:
+    if (unit := home_unit(user, Action.CHANGE)) is not None:
         initial["unit"] = unit.pk
     pick = BulkPickForm(request.GET or None, user=user, initial=initial)
     context = {
@@ -177,7 +178,7 @@ def import_upload(request):
     initial = {}
     if request.GET.get("unit", "").isdigit():
         initial["unit"] = int(request.GET["unit"])
-    elif (unit := access.home_unit(user, Action.CHANGE)) is not None:
+    elif (unit := home_unit(user, Action.CHANGE)) is not None:
         initial["unit"] = unit.pk
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -27,6 +27,7 @@ from lamtheobac.core.errors import DomainError
 from lamtheobac.core.formatting import format_number
 from lamtheobac.core.querysets import today
 from lamtheobac.core.views import add_domain_error, paginate, run_service
+from lamtheobac.units.lookups import home_unit
 
 from . import services
 from .forms import (
@@ -302,7 +303,7 @@ def activity_create(request):
     initial = {"held_on": today(), "form": Form.IN_PERSON}
     if request.GET.get("unit", "").isdigit():
         initial["unit"] = int(request.GET["unit"])
-    elif (unit := access.home_unit(user, Action.CHANGE)) is not None:
+    elif (unit := home_unit(user, Action.CHANGE)) is not None:
         initial["unit"] = unit.pk
     url = reverse("activities:create")
     if request.method == "GET" and request.headers.get("HX-Request"):

@@ -78,8 +78,8 @@ def _mount() -> None:
     from lamtheobac.accounts.api import auth_router
     from lamtheobac.accounts.api import router as roles
     from lamtheobac.activities.api import router as activities
-    from lamtheobac.core.api.audit import router as audit_events
     from lamtheobac.core.api.notifications import router as notifications
+    from lamtheobac.home.api import router as audit_events
     from lamtheobac.initiatives.api import router as initiatives
     from lamtheobac.people.api import router as people
     from lamtheobac.reports.api import router as reports

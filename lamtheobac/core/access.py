@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -52,9 +53,10 @@ def _roles_of(user) -> list[tuple[str, str]]:
     """(unit path, role kind) of the user's roles, read once per user object."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        from lamtheobac.accounts.models import Role
-
-        cached = list(Role.objects.filter(user_id=user.pk).values_list("unit__path", "kind"))
+        # Through the app registry: accounts keeps the roles and builds on core,
+        # so core reads them without importing it.
+        role = apps.get_model("accounts", "Role")
+        cached = list(role.objects.filter(user_id=user.pk).values_list("unit__path", "kind"))
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -135,28 +137,3 @@ def get_for_user(queryset: QuerySet, user, action: Action | str = Action.VIEW, *
     if obj is None:
         raise Http404(_("Not found, or outside your units."))
     return obj
-
-
-def units_for_choice(user, action: Action | str = Action.CHANGE, *, open_only: bool = True) -> QuerySet:
-    """Units a user may pick in a form or name in an API call for `action`."""
-    from lamtheobac.units.models import Unit
-
-    queryset = Unit.objects.visible_to(user, action)
-    if open_only:
-        queryset = queryset.open_now()
-    return queryset.order_by("path")
-
-
-def home_unit(user, action: Action | str = Action.VIEW) -> Unit | None:
-    """Where a page starts for `user` unless told otherwise: the unit of their
-    first role allowing `action` (an open one when the action changes data),
-    the root for a superuser, None without any role."""
-    from lamtheobac.units.models import Unit
-
-    units = Unit.objects.all() if Action(action) == Action.VIEW else Unit.objects.open_now()
-    paths = scope_paths(user, action)
-    if paths is None:
-        return units.filter(depth=1).order_by("path").first()
-    if not paths:
-        return None
-    return units.filter(path=paths[0]).first()

@@ -13,21 +13,6 @@ from .models import Notification
 from .tasks import send_mail_copies
 
 
-def people_at(units: Iterable, *, kinds: Iterable[str] | None = None) -> dict[int, list]:
-    """{unit id: [active users holding a role at exactly that unit]}, in one query."""
-    from lamtheobac.accounts.models import Role
-
-    roles = Role.objects.filter(unit__in=list(units), user__is_active=True).select_related("user")
-    if kinds is not None:
-        roles = roles.filter(kind__in=list(kinds))
-    found: dict[int, list] = {}
-    for role in roles.order_by("unit_id", "user_id"):
-        people = found.setdefault(role.unit_id, [])
-        if role.user not in people:
-            people.append(role.user)
-    return found
-
-
 def notify(users: Iterable, *, message: str, url: str = "", unit=None, subject: str = "") -> int:
     """One notification per distinct user; when mail is set up, copies go out by the
     task queue after commit."""

@@ -13,6 +13,7 @@ from lamtheobac.core.access import Action
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
 from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units
+from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Level, Unit
 
@@ -115,7 +116,7 @@ class InitiativeForm(forms.Form):
         self.initiative = initiative
         fields = self.fields
         if initiative is None:
-            fields["unit"].queryset = access.units_for_choice(user, Action.CHANGE)
+            fields["unit"].queryset = units_for_choice(user, Action.CHANGE)
             # Choosing the unit reloads the people offered as responsible (htmx; the
             # page works without it, the server accepts anyone in the user's scope).
             fields["unit"].widget.attrs.update(
@@ -271,7 +272,7 @@ class AdoptionForm(forms.Form):
     def __init__(self, *args, user, initiative: Initiative, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
-        field.queryset = access.units_for_choice(user, Action.CHANGE).exclude(pk=initiative.unit_id)
+        field.queryset = units_for_choice(user, Action.CHANGE).exclude(pk=initiative.unit_id)
         units = list(field.queryset[: UNITS_OFFERED + 1])
         if len(units) > UNITS_OFFERED:
             # A province has thousands of cells: offer the units above them, and a
@@ -371,7 +372,7 @@ class InitiativeFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["unit"].queryset = access.units_for_choice(user, Action.VIEW, open_only=False)
+        self.fields["unit"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
         offer_branch_units(self.fields["unit"], self.data.get("unit"))
 
     def initiatives(self):
@@ -411,7 +412,7 @@ class CoverageForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_choice(user, Action.VIEW, open_only=False)
+        self.fields["unit"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
         offer_branch_units(self.fields["unit"], self.data.get("unit"))
 
 
@@ -430,7 +431,7 @@ class ReplicationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["within"].queryset = access.units_for_choice(user, Action.VIEW, open_only=False)
+        self.fields["within"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
         offer_branch_units(self.fields["within"], self.data.get("within"))
 
 

@@ -22,6 +22,7 @@ from lamtheobac.core.errors import DomainError
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.core.querysets import today
 from lamtheobac.core.views import paginate, run_service
+from lamtheobac.units.lookups import home_unit, units_for_choice
 from lamtheobac.units.models import Level, Unit
 from lamtheobac.units.views import breadcrumbs
 
@@ -164,7 +165,7 @@ def _detail_context(request, initiative: Initiative, *, step_form: StepForm | No
     ]
     steps = services.allowed_steps(initiative) if can_change else []
     may_adopt = services.can_adopt(initiative) and (
-        access.units_for_choice(user, Action.CHANGE).exclude(pk=owner.pk).exists()
+        units_for_choice(user, Action.CHANGE).exclude(pk=owner.pk).exists()
     )
     return {
         "initiative": initiative,
@@ -200,7 +201,7 @@ def initiative_create(request):
     for name in ("unit", "derived_from"):
         if request.GET.get(name, "").isdigit():
             initial[name] = int(request.GET[name])
-    if "unit" not in initial and (unit := access.home_unit(user, Action.CHANGE)) is not None:
+    if "unit" not in initial and (unit := home_unit(user, Action.CHANGE)) is not None:
         initial["unit"] = unit.pk
     form = InitiativeForm(request.POST or None, user=user, initial=initial)
     if request.method == "GET" and request.headers.get("HX-Request"):

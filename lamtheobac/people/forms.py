@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.core import access
 from lamtheobac.core.querysets import today
 from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units
+from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Unit
 
 from .models import Category, Position
@@ -18,7 +19,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_choice(user, access.Action.CHANGE)
+        self.fields["unit"].queryset = units_for_choice(user, access.Action.CHANGE)
 
 
 class PositionForm(forms.Form):
@@ -29,7 +30,7 @@ class PositionForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_choice(user, access.Action.CHANGE)
+        self.fields["unit"].queryset = units_for_choice(user, access.Action.CHANGE)
 
 
 class EndPositionForm(forms.Form):
@@ -47,5 +48,5 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = access.units_for_choice(user, access.Action.VIEW, open_only=False)
+        self.fields["unit"].queryset = units_for_choice(user, access.Action.VIEW, open_only=False)
         offer_branch_units(self.fields["unit"], self.data.get("unit"))

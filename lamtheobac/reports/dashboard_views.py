@@ -22,6 +22,7 @@ from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.core.querysets import today
 from lamtheobac.initiatives.models import Grade
+from lamtheobac.units.lookups import home_unit
 from lamtheobac.units.models import Unit
 
 from . import dashboard as data
@@ -64,7 +65,7 @@ def _unit_from_query(request) -> Unit | None:
         if not raw.isdigit():
             raise _not_found()
         return access.get_for_user(Unit.objects.all(), request.user, Action.VIEW, pk=int(raw))
-    return access.home_unit(request.user)
+    return home_unit(request.user)
 
 
 def _bad_request(request, error: ValidationFailed, back: str):

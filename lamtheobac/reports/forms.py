@@ -16,6 +16,7 @@ from lamtheobac.core import periods as calendar_periods
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.units.forms import DateInput, UnitChoiceField
+from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Kind, Level, Unit
 
 from . import rollup, services
@@ -98,7 +99,7 @@ def unit_field(label, *, required: bool = True) -> UnitChoiceField:
 def narrow_units(form: forms.Form, user, action: Action, *, open_only: bool = True) -> None:
     """The unit select: the user's units for `action`, bounded for a whole province."""
     field = form.fields["unit"]
-    field.queryset = access.units_for_choice(user, action, open_only=open_only)
+    field.queryset = units_for_choice(user, action, open_only=open_only)
     selected = form.data.get("unit") if form.is_bound else form.initial.get("unit")
     offer_units(field, selected)
 

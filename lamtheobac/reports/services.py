@@ -586,7 +586,7 @@ def remind_missing(
         missing = [entry for entry in missing if entry.unit.pk in chosen]
     if not missing:
         raise ValidationFailed(_("Every expected unit has sent its report; there is nobody to remind."))
-    people = notifications.people_at([entry.unit for entry in missing], kinds=WRITING_ROLES)
+    people = Role.objects.users_at([entry.unit for entry in missing], kinds=WRITING_ROLES)
     count = 0
     for entry in missing:
         message = _(

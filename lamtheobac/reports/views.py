@@ -22,6 +22,7 @@ from lamtheobac.core.errors import DomainError
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.core.querysets import today
 from lamtheobac.core.views import add_domain_error, paginate
+from lamtheobac.units.lookups import home_unit
 from lamtheobac.units.models import Kind, Level
 
 from . import completeness as completeness_module
@@ -164,7 +165,7 @@ def report_start(request):
     # A report is written once its period has ended: offer the last quarter that has.
     period = request.GET.get("period") or _last_ended_quarter()
     initial = {"unit": request.GET.get("unit", ""), "period": period}
-    if not initial["unit"] and (home := access.home_unit(user, Action.CHANGE)) is not None:
+    if not initial["unit"] and (home := home_unit(user, Action.CHANGE)) is not None:
         initial["unit"] = home.pk
     form = StartForm(request.POST or None, user=user, initial=initial)
     existing, status = None, 200
@@ -506,7 +507,7 @@ def _bound(request, form_class, *, user, extra_defaults=None, period=_this_quart
     `period()` (this quarter unless said otherwise)."""
     data = request.GET.copy()
     if not data.get("unit"):
-        unit = access.home_unit(user)
+        unit = home_unit(user)
         data["unit"] = str(unit.pk) if unit else ""
     if not data.get("period"):
         data["period"] = period()

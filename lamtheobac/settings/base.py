@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "lamtheobac.initiatives",
     "lamtheobac.activities",
     "lamtheobac.reports",
+    "lamtheobac.home",
     "lamtheobac.demo",
     "django_tasks_db",
 ]
@@ -57,7 +58,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "lamtheobac.core.context_processors.scope",
+                "lamtheobac.accounts.context_processors.scope",
             ],
             "builtins": ["lamtheobac.core.templatetags.vn"],
         },
@@ -87,7 +88,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Vietnamese first; English on request (language switcher in the footer).

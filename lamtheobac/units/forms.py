@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.core import access
 from lamtheobac.core.querysets import today
 
+from .lookups import units_for_choice
 from .models import Kind, Level, MassOrgType, Unit
 
 
@@ -58,7 +59,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_parent"].queryset = access.units_for_choice(user, access.Action.ADMIN)
+        self.fields["new_parent"].queryset = units_for_choice(user, access.Action.ADMIN)
 
 
 class MergeForm(forms.Form):
@@ -74,9 +75,9 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, user, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = access.units_for_choice(user, access.Action.ADMIN)
+        self.fields["into"].queryset = units_for_choice(user, access.Action.ADMIN)
         # Open siblings the user administers may merge in the same step.
-        siblings = access.units_for_choice(user, access.Action.ADMIN).filter(
+        siblings = units_for_choice(user, access.Action.ADMIN).filter(
             path__startswith=unit.parent_path, depth=unit.depth
         )
         self.fields["sources"].queryset = siblings.exclude(pk=unit.pk)

@@ -65,7 +65,8 @@ def test_scope_is_one_query_per_user_object(world, django_assert_num_queries):
 
 
 def test_home_unit_is_where_a_page_starts_for_each_user(world):
-    from lamtheobac.core.access import Action, home_unit
+    from lamtheobac.core.access import Action
+    from lamtheobac.units.lookups import home_unit
 
     assert home_unit(world.superuser) == world.province
     assert home_unit(world.editor) == world.commune

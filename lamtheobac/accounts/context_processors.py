@@ -1,5 +1,7 @@
 from lamtheobac.core import access
 
+from .models import Role
+
 
 def scope(request):
     """The units the signed-in user holds roles at, for the header."""
@@ -8,8 +10,6 @@ def scope(request):
         return {}
 
     def roles():
-        from lamtheobac.accounts.models import Role
-
         return list(Role.objects.filter(user=user).select_related("unit").order_by("unit__path"))
 
     def sees_audit_trail():
