@@ -6,7 +6,7 @@ class ActivitiesConfig(AppConfig):
     label = "activities"
 
     def ready(self) -> None:
-        from lamtheobac.reports import sections
+        from lamtheobac.core import sections
 
         from .report_section import SECTION
 

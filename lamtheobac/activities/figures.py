@@ -21,7 +21,7 @@ from lamtheobac.core import access
 from lamtheobac.core.formatting import format_number
 from lamtheobac.core.periods import Period
 from lamtheobac.core.querysets import today
-from lamtheobac.reports.sections import ByChild
+from lamtheobac.core.sections import ByChild
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
 

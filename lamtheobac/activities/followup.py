@@ -14,12 +14,13 @@ from lamtheobac.core import access, audit
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import Conflict, ValidationFailed
 from lamtheobac.core.formatting import format_date
+from lamtheobac.core.text import clean_text
 from lamtheobac.people.models import Person
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
 
 from .models import Assignment, AttendanceRule, RulePeriod, path_ancestors
-from .services import clean_text, committee_members_for
+from .services import committee_members_for
 
 RULE_FIELDS = ("unit", "times", "per", "note")
 ASSIGNMENT_FIELDS = ("person", "unit", "start_date", "end_date", "note")

@@ -19,7 +19,7 @@ from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
-from lamtheobac.units.forms import DateInput, UnitChoiceField
+from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_units
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
@@ -29,7 +29,6 @@ from .models import MIN_YEAR, AttendanceRule, RulePeriod, Topic
 
 # A select is no place for a whole province: above these caps the choices
 # offered shrink (any id in the field's scoped queryset still validates).
-UNITS_OFFERED = 300
 CELLS_OFFERED = 300
 CHOOSE = _("— Choose —")
 
@@ -51,20 +50,6 @@ def _as_date(value) -> dt.date | None:
         return dt.date.fromisoformat(str(value or "").strip())
     except ValueError:
         return None
-
-
-def offer_units(field: forms.ModelChoiceField, selected) -> None:
-    """Offer every unit of the field's queryset, or, when a province makes that
-    list too long, the units that have units below them plus the one chosen."""
-    units = list(field.queryset[: UNITS_OFFERED + 1])
-    if len(units) > UNITS_OFFERED:
-        offered = Q(numchild__gt=0)
-        if selected and str(selected).isdigit():
-            offered |= Q(pk=int(selected))
-        units = list(field.queryset.filter(offered))
-    field.widget.choices = [("", field.empty_label)] + [
-        (unit.pk, field.label_from_instance(unit)) for unit in units
-    ]
 
 
 # -- the yearly topic -----------------------------------------------------------------

@@ -15,34 +15,19 @@ from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
-from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units
+from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units, offer_units
 from lamtheobac.units.lookups import units_for_choice
-from lamtheobac.units.models import Level, Unit
+from lamtheobac.units.models import Unit
 
 from . import services
 from .models import Activity, ActivityKind, Category, Form, Topic, path_ancestors
 
 # A select is no place for a whole province's cells: above this many units the
 # select offers the units that have units below them, plus the one chosen.
-UNITS_OFFERED = 300
 CHOOSE = _("— Choose —")
 NONE = _("— None —")
 ALL = _("All")
 COUNT_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "class": "count-input"}
-
-
-def offer_units(field: forms.ModelChoiceField, selected) -> list[tuple]:
-    """The (id, label) choices of a unit select, bounded; any unit of the queryset still validates."""
-    units = list(field.queryset[: UNITS_OFFERED + 1])
-    if len(units) > UNITS_OFFERED:
-        offered = ~Q(level=Level.CELL)
-        selected = getattr(selected, "pk", selected)
-        if selected and str(selected).isdigit():
-            offered |= Q(pk=int(selected))
-        units = field.queryset.filter(offered)
-    choices = [("", field.empty_label), *((unit.pk, field.label_from_instance(unit)) for unit in units)]
-    field.widget.choices = choices
-    return choices
 
 
 def count_field(label) -> forms.CharField:
@@ -140,7 +125,7 @@ class ActivityForm(forms.Form):
         fields = self.fields
         # Editing keeps a unit that has closed since: the service checks it was open that day.
         fields["unit"].queryset = units_for_choice(user, Action.CHANGE, open_only=activity is None)
-        offer_units(fields["unit"], self._value("unit"))
+        offer_units(fields["unit"], self._value("unit"), above_cells=True)
         current_kind = activity.kind_id if activity else None
         fields["kind"].queryset = ActivityKind.objects.filter(Q(is_active=True) | Q(pk=current_kind))
         if activity is not None and activity.is_online:
@@ -209,7 +194,9 @@ class PointForm(forms.Form):
         field = self.fields["unit"]
         field.queryset = units_for_choice(user, Action.CHANGE)
         if unit_choices is None:
-            offer_units(field, self.data.get(self.add_prefix("unit")) if self.is_bound else None)
+            offer_units(
+                field, self.data.get(self.add_prefix("unit")) if self.is_bound else None, above_cells=True
+            )
         else:
             field.widget.choices = unit_choices
 

@@ -32,9 +32,9 @@ from lamtheobac.core import access, audit
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import DomainError, ValidationFailed
 from lamtheobac.core.formatting import format_date, format_number
+from lamtheobac.core.locks import Locks
 from lamtheobac.core.text import fold
 from lamtheobac.people.models import Person
-from lamtheobac.reports.locks import Locks, locked_message
 from lamtheobac.units.models import Unit
 
 from . import services
@@ -395,9 +395,9 @@ def locked_rows(rows: list[CheckedRow], layout: Layout | None) -> list[dict]:
     found = []
     for row in rows:
         unit, day = row.values["unit"], row.values["held_on"]
-        report = locks.covering(unit, day)
-        if report is not None:
-            found.append(_problem(layout, "held_on", locked_message(unit, day, report), row.row))
+        why = locks.reason(unit, day)
+        if why is not None:
+            found.append(_problem(layout, "held_on", why, row.row))
     return found
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.reports.sections import Figure, Section
+from lamtheobac.core.sections import Figure, Section
 
 from . import figures
 

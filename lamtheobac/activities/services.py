@@ -19,9 +19,10 @@ from lamtheobac.core import access, audit, files
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
 from lamtheobac.core.formatting import format_date, format_number
+from lamtheobac.core.locks import ensure_unlocked
 from lamtheobac.core.querysets import today
+from lamtheobac.core.text import clean_text
 from lamtheobac.people.models import Person, Position
-from lamtheobac.reports.locks import ensure_unlocked
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit, UnitChange
 
@@ -58,17 +59,6 @@ MAX_COUNT = 1_000_000
 
 def _actor(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def clean_text(value, *, field: str, message, max_length: int | None = None, required: bool = True) -> str:
-    text = " ".join(str(value or "").split()) if max_length else str(value or "").strip()
-    if required and not text:
-        raise ValidationFailed(message, field=field)
-    if max_length and len(text) > max_length:
-        raise ValidationFailed(
-            _("At most %(count)s characters.") % {"count": format_number(max_length)}, field=field
-        )
-    return text
 
 
 def parse_count(raw, *, field: str) -> int:

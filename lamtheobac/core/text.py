@@ -1,7 +1,13 @@
-"""Text helpers: folding Vietnamese for search that ignores diacritics."""
+"""Text helpers: cleaning what a person typed, and folding Vietnamese for search
+that ignores diacritics."""
 
 import re
 import unicodedata
+
+from django.utils.translation import gettext as _
+
+from .errors import ValidationFailed
+from .formatting import format_number
 
 _SPACES = re.compile(r"\s+")
 
@@ -16,3 +22,16 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip().lower()
+
+
+def clean_text(value, *, field: str, message, max_length: int | None = None, required: bool = True) -> str:
+    """What a person typed, trimmed (and, for a one-line field with a length,
+    with its spaces squeezed); `message` when required and empty."""
+    text = " ".join(str(value or "").split()) if max_length else str(value or "").strip()
+    if required and not text:
+        raise ValidationFailed(message, field=field)
+    if max_length and len(text) > max_length:
+        raise ValidationFailed(
+            _("At most %(count)s characters.") % {"count": format_number(max_length)}, field=field
+        )
+    return text

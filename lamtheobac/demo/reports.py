@@ -46,11 +46,11 @@ from lamtheobac.core import audit
 from lamtheobac.core.formatting import format_number
 from lamtheobac.core.models import AuditEvent, Notification
 from lamtheobac.core.querysets import today
+from lamtheobac.core.sections import all_sections
 from lamtheobac.people.models import Position
 from lamtheobac.reports import narrative, rollup, services
 from lamtheobac.reports.completeness import completeness
 from lamtheobac.reports.models import Obligation, Report, ReportCoverage, ReportingPeriod, ReportStep, State
-from lamtheobac.reports.sections import all_sections
 from lamtheobac.units.models import Kind, Level, Unit
 
 from . import data

@@ -6,7 +6,7 @@ class InitiativesConfig(AppConfig):
     label = "initiatives"
 
     def ready(self) -> None:
-        from lamtheobac.reports import sections
+        from lamtheobac.core import sections
 
         from .report_section import SECTION
 

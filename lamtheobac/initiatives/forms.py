@@ -12,7 +12,7 @@ from lamtheobac.core import access
 from lamtheobac.core.access import Action
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
-from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units
+from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units, offer_units
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Level, Unit
@@ -36,7 +36,6 @@ from .models import (
 # choices short, while any id in the field's (scoped) queryset still validates.
 PEOPLE_OFFERED = 200
 SOURCES_OFFERED = 200
-UNITS_OFFERED = 300
 CHOOSE = _("— Choose —")
 NONE = _("— None —")
 
@@ -273,18 +272,11 @@ class AdoptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         field.queryset = units_for_choice(user, Action.CHANGE).exclude(pk=initiative.unit_id)
-        units = list(field.queryset[: UNITS_OFFERED + 1])
-        if len(units) > UNITS_OFFERED:
-            # A province has thousands of cells: offer the units above them, and a
-            # cell when it is named (?unit=, from the replication page).
-            selected = self.data.get("unit") if self.is_bound else self.initial.get("unit")
-            offered = ~Q(level=Level.CELL)
-            if selected and str(selected).isdigit():
-                offered |= Q(pk=int(selected))
-            units = field.queryset.filter(offered)
-        field.widget.choices = [("", field.empty_label)] + [
-            (unit.pk, field.label_from_instance(unit)) for unit in units
-        ]
+        # A province has thousands of cells: offer the units above them, and a
+        # cell when it is named (?unit=, from the replication page).
+        offer_units(
+            field, self.data.get("unit") if self.is_bound else self.initial.get("unit"), above_cells=True
+        )
 
 
 class RemoveAdoptionForm(forms.Form):

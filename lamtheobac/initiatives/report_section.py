@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from lamtheobac.core import access
 from lamtheobac.core.formatting import format_number
-from lamtheobac.reports.sections import ByChild, Figure, Section
+from lamtheobac.core.sections import ByChild, Figure, Section
 
 from .models import Adoption, Grade, Initiative, Recognition, Status
 

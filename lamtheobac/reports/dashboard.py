@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.activities import figures as activity_figures
 from lamtheobac.core import access
+from lamtheobac.core import sections as registry
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.querysets import today
 from lamtheobac.initiatives import figures as initiative_figures
@@ -24,7 +25,6 @@ from lamtheobac.initiatives.models import Initiative, Status
 from lamtheobac.units.models import Unit
 
 from . import rollup as rollups
-from . import sections as registry
 from .completeness import Completeness, completeness
 from .models import Obligation, PeriodKind, Report, ReportingPeriod
 from .services import period_for

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from lamtheobac.activities.models import Category
 from lamtheobac.activities.models import Form as ActivityForm
 from lamtheobac.core import access
+from lamtheobac.core import sections as registry
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_number, format_ratio
@@ -27,7 +28,6 @@ from lamtheobac.units.models import Unit
 
 from . import dashboard as data
 from . import rollup as rollups
-from . import sections as registry
 from .models import PeriodKind, ReportingPeriod
 from .services import period_for
 

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lamtheobac.core import access, audit
+from lamtheobac.core import sections as registry
 from lamtheobac.core.errors import DomainError, ValidationFailed
 from lamtheobac.core.formatting import format_document_date, format_number
 from lamtheobac.core.querysets import today
@@ -31,7 +32,6 @@ from lamtheobac.core.text import fold
 from lamtheobac.units.models import Unit
 
 from . import rollup
-from . import sections as registry
 from .models import DocumentFormat, DocumentStatus, Report, ReportDocument, State
 
 logger = logging.getLogger(__name__)

@@ -10,18 +10,17 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.activities.forms import offer_units
 from lamtheobac.core import access
 from lamtheobac.core import periods as calendar_periods
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
-from lamtheobac.units.forms import DateInput, UnitChoiceField
+from lamtheobac.core.sections import all_sections
+from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_units
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Kind, Level, Unit
 
 from . import rollup, services
 from .models import NARRATIVE_SECTIONS, Obligation, PeriodKind, Report, ReportingPeriod, State
-from .sections import all_sections
 
 CHOOSE = _("— Choose —")
 ALL = _("All")
@@ -101,7 +100,7 @@ def narrow_units(form: forms.Form, user, action: Action, *, open_only: bool = Tr
     field = form.fields["unit"]
     field.queryset = units_for_choice(user, action, open_only=open_only)
     selected = form.data.get("unit") if form.is_bound else form.initial.get("unit")
-    offer_units(field, selected)
+    offer_units(field, selected, above_cells=True)
 
 
 # -- the list ------------------------------------------------------------------------------

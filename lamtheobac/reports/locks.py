@@ -1,6 +1,8 @@
-"""The period lock: once a report is approved, the data of its unit's subtree
-for its period is frozen. Every service that writes dated data of a unit calls
-`ensure_unlocked` first; reopening the report lifts the lock."""
+"""What the period lock reads: once a report is approved, the data of its
+unit's subtree for its period is frozen; reopening the report lifts the lock.
+
+The domain apps ask `lamtheobac.core.locks`; this module answers for it
+(`SOURCE`, registered in ReportsConfig.ready)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ import datetime as dt
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_date
 
 from .models import Report, State
@@ -75,9 +76,22 @@ def locked_message(unit, day: dt.date, report: Report) -> str:
     }
 
 
-def ensure_unlocked(unit, *days: dt.date | None, field: str | None = None) -> None:
-    """Refuse a change to `unit`'s data on any of `days` that an approved report covers."""
-    for day in {day for day in days if day is not None}:
+class ApprovedReports:
+    """The lock source of core.locks: a day is locked when an approved report of a
+    locking period holds it and covered the unit when it was approved."""
+
+    def reason(self, unit, day: dt.date) -> str | None:
         report = covering_report(unit, day)
-        if report is not None:
-            raise ValidationFailed(locked_message(unit, day, report), code="period_locked", field=field)
+        return None if report is None else locked_message(unit, day, report)
+
+    def reasons(self, pairs):
+        locks = Locks(pairs)
+
+        def reason(unit, day: dt.date) -> str | None:
+            report = locks.covering(unit, day)
+            return None if report is None else locked_message(unit, day, report)
+
+        return reason
+
+
+SOURCE = ApprovedReports()

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from lamtheobac.core import sections as registry
 from lamtheobac.units.models import Kind, Unit
 
-from . import sections as registry
 from .models import ReportingPeriod
 
 

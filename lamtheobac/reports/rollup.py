@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 
+from lamtheobac.core import sections as registry
 from lamtheobac.units.models import Unit
 
-from . import sections as registry
 from .models import Report, ReportCoverage, ReportingPeriod, State
 
 PRELIMINARY = "preliminary"

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from lamtheobac.accounts.models import Role
-from lamtheobac.activities.services import clean_text
 from lamtheobac.core import access, audit, notifications
 from lamtheobac.core import periods as calendar_periods
 from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
 from lamtheobac.core.formatting import format_date
+from lamtheobac.core.sections import all_sections
+from lamtheobac.core.text import clean_text
 from lamtheobac.units.models import Kind, Level, Unit
 
 from . import completeness as completeness_module
@@ -35,7 +36,6 @@ from .models import (
     State,
     may_approve,
 )
-from .sections import all_sections
 
 APPROVING_ROLES = (Role.Kind.APPROVER, Role.Kind.ADMIN)
 WRITING_ROLES = (Role.Kind.EDITOR, Role.Kind.APPROVER, Role.Kind.ADMIN)

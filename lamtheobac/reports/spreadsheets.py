@@ -16,12 +16,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from lamtheobac.core import sections as registry
 from lamtheobac.core.formatting import format_datetime
 from lamtheobac.core.text import fold
 from lamtheobac.units.models import Unit
 
 from . import rollup
-from . import sections as registry
 from .models import Report, ReportingPeriod, State
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

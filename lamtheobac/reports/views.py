@@ -21,6 +21,7 @@ from lamtheobac.core.access import Action
 from lamtheobac.core.errors import DomainError
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.core.querysets import today
+from lamtheobac.core.sections import all_sections
 from lamtheobac.core.views import add_domain_error, paginate
 from lamtheobac.units.lookups import home_unit
 from lamtheobac.units.models import Kind, Level
@@ -41,7 +42,6 @@ from .forms import (
     section_titles,
 )
 from .models import TRANSITIONS, Obligation, Report, ReportDocument, State, may_approve
-from .sections import all_sections
 
 # The badge class of each state (app.css colours).
 STATE_BADGES = {

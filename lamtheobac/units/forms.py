@@ -22,6 +22,29 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{'· ' * (obj.depth - 1)}{obj.name} ({obj.code})"
 
 
+# A select is no place for a whole province: above this many units the choices
+# offered shrink (any unit of the field's queryset still validates).
+UNITS_OFFERED = 300
+
+
+def offer_units(field: forms.ModelChoiceField, selected, *, above_cells: bool = False) -> list[tuple]:
+    """The (id, label) choices of a unit select: every unit of the field's
+    queryset, or, when a province makes that list too long, the units above
+    the cells (those with units below them, or, with `above_cells`, those that
+    are not cells) plus the one already chosen. Any unit of the queryset still
+    validates, so a link such as ?unit=<a cell> keeps working."""
+    units = list(field.queryset[: UNITS_OFFERED + 1])
+    if len(units) > UNITS_OFFERED:
+        offered = ~Q(level=Level.CELL) if above_cells else Q(numchild__gt=0)
+        selected = getattr(selected, "pk", selected)
+        if selected and str(selected).isdigit():
+            offered |= Q(pk=int(selected))
+        units = list(field.queryset.filter(offered))
+    choices = [("", field.empty_label), *((unit.pk, field.label_from_instance(unit)) for unit in units)]
+    field.widget.choices = choices
+    return choices
+
+
 def offer_branch_units(field: forms.ModelChoiceField, selected: str | None) -> None:
     """Offer only units that have units below them, plus the one already chosen.
 

@@ -820,7 +820,7 @@ def test_the_audit_trail_links_activity_rows_to_their_pages(world):
 
 
 def test_a_unit_with_many_cells_offers_its_branches_and_a_named_cell(world, monkeypatch):
-    from lamtheobac.activities import forms
+    from lamtheobac.units import forms
 
     monkeypatch.setattr(forms, "UNITS_OFFERED", 3)
     for number in range(3):

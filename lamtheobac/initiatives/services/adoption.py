@@ -12,8 +12,8 @@ from lamtheobac.core import access, audit
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import Conflict, ValidationFailed
 from lamtheobac.core.formatting import format_date
+from lamtheobac.core.locks import ensure_unlocked
 from lamtheobac.core.querysets import today
-from lamtheobac.reports.locks import ensure_unlocked
 from lamtheobac.units.models import Unit
 
 from ..models import Adoption, Initiative

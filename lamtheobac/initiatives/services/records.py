@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.core import access, audit, files
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
+from lamtheobac.core.locks import ensure_unlocked
 from lamtheobac.core.querysets import today
-from lamtheobac.reports.locks import ensure_unlocked
 from lamtheobac.units.models import Unit
 
 from ..models import Attachment, Initiative, Outcome, OutcomeMeasure, ResultEntry

@@ -11,7 +11,6 @@ from django.test import override_settings
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.querysets import today
 from lamtheobac.core.testing import START, web_client, world_state
-from lamtheobac.initiatives import forms as initiative_forms
 from lamtheobac.initiatives import services
 from lamtheobac.initiatives.models import (
     Adoption,
@@ -29,6 +28,7 @@ from lamtheobac.initiatives.models import (
     Transition,
 )
 from lamtheobac.people.models import Person
+from lamtheobac.units import forms as unit_forms
 from lamtheobac.units.models import Kind, Level, Unit
 
 pytestmark = pytest.mark.django_db
@@ -696,7 +696,7 @@ def test_a_large_scope_is_offered_units_above_the_cells_and_a_named_cell(world, 
         return [value for value, _label in response.context["form"].fields["unit"].widget.choices if value]
 
     assert world.sibling_cell.pk in offered(client.get(url))  # a small scope: everything
-    monkeypatch.setattr(initiative_forms, "UNITS_OFFERED", 2)
+    monkeypatch.setattr(unit_forms, "UNITS_OFFERED", 2)
     choices = offered(client.get(url))
     assert world.sibling.pk in choices and world.sibling_cell.pk not in choices
     assert world.sibling_cell.pk in offered(client.get(url, {"unit": world.sibling_cell.pk}))

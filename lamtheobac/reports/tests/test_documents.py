@@ -491,7 +491,7 @@ class TestRefusals:
 
 
 def test_a_section_too_wide_for_one_table_goes_on_under_its_title_marked_continued(world):
-    from lamtheobac.reports import sections
+    from lamtheobac.core import sections
 
     section = next(found for found in sections.all_sections() if len(found.figures) > documents.CHILD_COLUMNS)
     title = str(section.title)
