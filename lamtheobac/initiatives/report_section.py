@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lamtheobac.core import access
 from lamtheobac.core.formatting import format_number
-from lamtheobac.core.sections import ByChild, Figure, Section
+from lamtheobac.core.sections import Breakdown, BreakdownRow, ByChild, Figure, Section, Uncovered
 
+from . import figures
 from .models import Adoption, Grade, Initiative, Recognition, Status
 
 FIGURES = (
@@ -106,6 +109,43 @@ def sentence(values: dict[str, int]) -> str:
     }
 
 
+# The filters of /initiatives/ that narrow the list to a figure's rows.
+ROWS = {"initiatives_outstanding": {"grade": Grade.OUTSTANDING}}
+
+
+def rows_url(unit, period, figure: str) -> str | None:
+    """The initiative list of the unit's subtree (and the year, when the period lies in one)."""
+    query: dict = {"unit": unit.pk}
+    if period.start.year == period.end.year:
+        query["year"] = period.start.year
+    query.update({name: str(value) for name, value in ROWS.get(figure, {}).items()})
+    return f"{reverse('initiatives:list')}?{urlencode(query)}"
+
+
+def by_field(within, start: dt.date, end: dt.date, *, user) -> list[BreakdownRow]:
+    """The initiatives registered in the days (and not dropped) in `within`'s
+    subtree, by field — the same rows as the "initiatives registered" figure,
+    so the fields add up to it. One query."""
+    rows = (
+        Initiative.objects.visible_to(user)
+        .in_subtree(within)
+        .filter(registered_on__gte=start, registered_on__lte=end)
+        .exclude(status=Status.DROPPED)
+        .values("field_id", "field__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "field__name")
+    )
+    return [BreakdownRow(key=row["field_id"], name=row["field__name"], count=row["count"]) for row in rows]
+
+
+def coverage(user, *, year: int, within):
+    return figures.coverage(user, year=year, within=within)
+
+
+def coverage_url(unit, year: int) -> str:
+    return f"{reverse('initiatives:coverage')}?{urlencode({'unit': unit.pk, 'year': year})}"
+
+
 SECTION = Section(
     key="initiatives",
     title=gettext_lazy("Initiatives (models)"),
@@ -114,4 +154,23 @@ SECTION = Section(
     compute_by_child=compute_by_child,
     sentence=sentence,
     order=20,
+    headline=("initiatives_registered",),
+    rows_url=rows_url,
+    breakdown=Breakdown(
+        title=gettext_lazy("Initiatives registered by field"),
+        figure="initiatives_registered",
+        category=gettext_lazy("Field"),
+        unit_label=gettext_lazy("Initiatives"),
+        empty=gettext_lazy("No initiative registered this year."),
+        compute=by_field,
+        param="field",
+    ),
+    uncovered=Uncovered(
+        title=gettext_lazy("Units without an initiative this year"),
+        ratio=gettext_lazy("Units with an initiative of their own or adopted: %(ratio)s."),
+        none_missing=gettext_lazy("Every unit has an initiative this year."),
+        link=gettext_lazy("Coverage of initiatives"),
+        compute=coverage,
+        url=coverage_url,
+    ),
 )

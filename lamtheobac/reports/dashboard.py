@@ -2,26 +2,25 @@
 its figures to the units below — read live from the database each time, in a
 fixed number of queries whatever the number of units.
 
-The figures come from the same places as the reports (rollup, completeness,
-initiatives.figures.coverage), so the dashboard never shows a number a
-report would not.
+The figures come from the same places as the reports (rollup, completeness
+and the report sections of the domains), so the dashboard never shows a
+number a report would not. What each domain adds beside its figures (by
+month, by category, the units without any row) it offers through its
+section (core.sections); this module names no domain.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.activities import figures as activity_figures
-from lamtheobac.core import access
 from lamtheobac.core import sections as registry
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.querysets import today
-from lamtheobac.initiatives import figures as initiative_figures
-from lamtheobac.initiatives.models import Initiative, Status
 from lamtheobac.units.models import Unit
 
 from . import rollup as rollups
@@ -29,19 +28,26 @@ from .completeness import Completeness, completeness
 from .models import Obligation, PeriodKind, Report, ReportingPeriod
 from .services import period_for
 
-# How many units without an initiative the page lists before "see all".
+# How many units without a row (an initiative) the page lists before "see all".
 MISSING_SHOWN = 10
 
-# The per-month series of the activity chart (figures an activity carries itself).
-MONTH_SERIES = ("in_person_conferences", "in_person_attendances", "cell_meetings")
 
-# The figures shown for each unit below in the "by unit" table, in this order.
-CHILD_FIGURES = (
-    ("activities", "in_person_conferences"),
-    ("activities", "in_person_attendances"),
-    ("activities", "cell_meetings"),
-    ("initiatives", "initiatives_registered"),
-)
+def headline() -> list[tuple[registry.Section, registry.Figure]]:
+    """The figures of the first line and of each unit below: every section's headline, in order."""
+    return [
+        (section, section.figure(key))
+        for section in registry.all_sections()
+        for key in section.headline
+        if section.figure(key) is not None
+    ]
+
+
+def chart_figure() -> tuple[registry.Section, registry.Figure] | None:
+    """The figure drawn as a bar for each unit below: the first section's that names one."""
+    for section in registry.all_sections():
+        if section.chart_figure and section.figure(section.chart_figure):
+            return section, section.figure(section.chart_figure)
+    return None
 
 
 @dataclass
@@ -72,10 +78,38 @@ class MonthRow:
 
 
 @dataclass
-class FieldRow:
-    field_id: int
-    name: str
-    count: int
+class Monthly:
+    """A section's figures by month over the dashboard's year."""
+
+    section: registry.Section
+    months: list[MonthRow]
+
+    def totals(self) -> dict[str, int]:
+        return {name: sum(row.value(name) for row in self.months) for name in self.section.by_month.figures}
+
+
+@dataclass
+class Breakdown:
+    section: registry.Section
+    rows: list[registry.BreakdownRow]
+
+    @property
+    def total(self) -> int:
+        return sum(row.count for row in self.rows)
+
+
+@dataclass
+class Uncovered:
+    """The units below with no row of a section in the year, the first few of them listed."""
+
+    section: registry.Section
+    result: Any  # a core.sections.Coverage
+    shown: list[Unit]
+
+    @property
+    def missing(self) -> int:
+        # The same units as the counts by kind left uncovered: no second count.
+        return self.result.missing
 
 
 @dataclass
@@ -92,13 +126,11 @@ class Dashboard:
     preliminary: rollups.Rollup
     approved: rollups.Rollup
     children: list[rollups.ChildRow]
-    months: list[MonthRow]
-    fields: list[FieldRow]
     completeness: Completeness
     quarters: list[QuarterCompleteness]
-    coverage: initiative_figures.Coverage
-    missing_units: list[Unit] = field(default_factory=list)
-    missing_count: int = 0
+    monthly: list[Monthly] = field(default_factory=list)
+    breakdowns: list[Breakdown] = field(default_factory=list)
+    uncovered: list[Uncovered] = field(default_factory=list)
 
     def figures(self) -> list[tuple[registry.Section, list[FigureRow]]]:
         """Every registered figure, preliminary and approved side by side."""
@@ -118,13 +150,6 @@ class Dashboard:
             for section in registry.all_sections()
         ]
 
-    def month_totals(self) -> dict[str, int]:
-        return {name: sum(row.value(name) for row in self.months) for name in MONTH_SERIES}
-
-    @property
-    def fields_total(self) -> int:
-        return sum(row.count for row in self.fields)
-
 
 def year_period(year) -> ReportingPeriod:
     """The calendar year as a reporting period; a bad year is a ValidationFailed."""
@@ -134,30 +159,14 @@ def year_period(year) -> ReportingPeriod:
     return period_for(text, field="year")
 
 
-def _months(unit: Unit, period: ReportingPeriod, user) -> list[MonthRow]:
-    """Every month of the period, those without activities at zero."""
-    found = activity_figures.activity_figures_by_month(unit, period.start, period.end, user=user)
+def _months(section: registry.Section, unit: Unit, period: ReportingPeriod, user) -> Monthly:
+    """Every month of the period, those without rows at zero."""
+    found = section.by_month.compute(unit, period.start, period.end, user=user)
     rows, year, month = [], period.start.year, period.start.month
     while (year, month) <= (period.end.year, period.end.month):
         rows.append(MonthRow(year=year, month=month, values=found.get((year, month), {})))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return rows
-
-
-def initiatives_by_field(unit: Unit, start: dt.date, end: dt.date, *, user) -> list[FieldRow]:
-    """The initiatives registered in the days (and not dropped) in `unit`'s
-    subtree, by field — the same rows as the "initiatives registered" figure,
-    so the fields add up to it. One query."""
-    rows = (
-        Initiative.objects.filter(access.scope_q(user, access.Action.VIEW, "unit__path"))
-        .in_subtree(unit)
-        .filter(registered_on__gte=start, registered_on__lte=end)
-        .exclude(status=Status.DROPPED)
-        .values("field_id", "field__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "field__name")
-    )
-    return [FieldRow(field_id=row["field_id"], name=row["field__name"], count=row["count"]) for row in rows]
+    return Monthly(section=section, months=rows)
 
 
 def _quarters(unit: Unit, year: int, user) -> list[QuarterCompleteness]:
@@ -176,9 +185,13 @@ def _quarters(unit: Unit, year: int, user) -> list[QuarterCompleteness]:
 def build(unit: Unit, year: int, *, user) -> Dashboard:
     """Everything the dashboard of `unit` for `year` shows, as `user` may see it."""
     period = year_period(year)
-    coverage = initiative_figures.coverage(user, year=period.start.year, within=unit)
-    missing = coverage.missing_units
+    sections = registry.all_sections()
     preliminary, children = rollups.rollup_and_children(unit, period, user=user)
+    uncovered = []
+    for section in sections:
+        if section.uncovered is not None:
+            result = section.uncovered.compute(user, year=period.start.year, within=unit)
+            uncovered.append(Uncovered(section, result, list(result.missing_units[:MISSING_SHOWN])))
     return Dashboard(
         unit=unit,
         year=period.start.year,
@@ -186,14 +199,15 @@ def build(unit: Unit, year: int, *, user) -> Dashboard:
         preliminary=preliminary,
         approved=rollups.rollup(unit, period, user=user, basis=rollups.APPROVED),
         children=children,
-        months=_months(unit, period, user),
-        fields=initiatives_by_field(unit, period.start, period.end, user=user),
         completeness=completeness(unit, period, user=user),
         quarters=_quarters(unit, period.start.year, user),
-        coverage=coverage,
-        missing_units=list(missing[:MISSING_SHOWN]),
-        # The same units as the counts by kind left uncovered: no second count.
-        missing_count=coverage.missing,
+        monthly=[_months(section, unit, period, user) for section in sections if section.by_month],
+        breakdowns=[
+            Breakdown(section, section.breakdown.compute(unit, period.start, period.end, user=user))
+            for section in sections
+            if section.breakdown
+        ],
+        uncovered=uncovered,
     )
 
 

@@ -14,15 +14,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lamtheobac.activities.models import Category
-from lamtheobac.activities.models import Form as ActivityForm
 from lamtheobac.core import access
 from lamtheobac.core import sections as registry
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_number, format_ratio
+from lamtheobac.core.periods import Period
 from lamtheobac.core.querysets import today
-from lamtheobac.initiatives.models import Grade
 from lamtheobac.units.lookups import home_unit
 from lamtheobac.units.models import Unit
 
@@ -30,25 +28,6 @@ from . import dashboard as data
 from . import rollup as rollups
 from .models import PeriodKind, ReportingPeriod
 from .services import period_for
-
-# Where the rows behind an activity figure are listed: the filters of /activities/.
-ACTIVITY_ROWS = {
-    "in_person_conferences": {"category": Category.CONFERENCE, "form": ActivityForm.IN_PERSON},
-    "in_person_attendances": {"category": Category.CONFERENCE, "form": ActivityForm.IN_PERSON},
-    "online_conferences": {"category": Category.CONFERENCE},
-    "online_points": {"category": Category.CONFERENCE},
-    "online_attendances": {"category": Category.CONFERENCE},
-    "talks": {"category": Category.TALK},
-    "talk_attendances": {"category": Category.TALK},
-    "cell_meetings": {"category": Category.CELL_MEETING},
-    "cell_meetings_with_topic": {"category": Category.CELL_MEETING},
-    "thematic_cell_meetings": {"category": Category.CELL_MEETING},
-    "committee_attended_meetings": {"category": Category.CELL_MEETING},
-    "flag_ceremonies": {"category": Category.FLAG_CEREMONY},
-    "days_with_people": {"category": Category.DAY_WITH_PEOPLE},
-    "other_activities": {"category": Category.OTHER},
-}
-INITIATIVE_ROWS = {"initiatives_outstanding": {"grade": Grade.OUTSTANDING}}
 
 # Month chart geometry (SVG user units): bars on a baseline, labels under it.
 BAR_WIDTH, BAR_STEP, BAR_LEFT, BAR_TOP, BASELINE = 20, 28, 8, 16, 110
@@ -101,22 +80,14 @@ def drill_url(unit: Unit, period: ReportingPeriod | dict, section: str, figure: 
 
 
 def rows_url(unit: Unit, period: ReportingPeriod, section: str, figure: str) -> str | None:
-    """The existing list of the rows behind a figure, filtered to the unit and the period."""
-    if section == "activities" and figure in ACTIVITY_ROWS:
-        query: dict = {"unit": unit.pk}
-        if period.kind == PeriodKind.CUSTOM:
-            query.update(start=period.start.isoformat(), end=period.end.isoformat())
-        else:
-            query["period"] = period.key
-        query.update({name: str(value) for name, value in ACTIVITY_ROWS[figure].items()})
-        return f"{reverse('activities:list')}?{urlencode(query)}"
-    if section == "initiatives":
-        query = {"unit": unit.pk}
-        if period.start.year == period.end.year:
-            query["year"] = period.start.year
-        query.update({name: str(value) for name, value in INITIATIVE_ROWS.get(figure, {}).items()})
-        return f"{reverse('initiatives:list')}?{urlencode(query)}"
-    return None
+    """The list of the rows behind a figure, filtered to the unit and the period,
+    as the figure's section says (None when it lists none)."""
+    found = registry.all_sections()
+    owner = next((item for item in found if item.key == section), None)
+    if owner is None or owner.rows_url is None:
+        return None
+    key = "" if period.kind == PeriodKind.CUSTOM else period.key
+    return owner.rows_url(unit, Period(period.start, period.end, key), figure)
 
 
 def _svg(number: float) -> str:
@@ -150,18 +121,15 @@ def _figure_sections(board: data.Dashboard) -> list[dict]:
     ]
 
 
-def _month_charts(board: data.Dashboard) -> list[dict]:
-    labels = {
-        figure.key: figure.label
-        for figure in registry.get("activities").figures
-        if figure.key in data.MONTH_SERIES
-    }
-    totals = board.month_totals()
+def _month_charts(board: data.Dashboard, monthly: data.Monthly) -> dict:
+    section = monthly.section
+    labels = section.labels()
+    totals = monthly.totals()
     charts = []
-    for name in data.MONTH_SERIES:
-        top = max((row.value(name) for row in board.months), default=0)
+    for name in section.by_month.figures:
+        top = max((row.value(name) for row in monthly.months), default=0)
         bars = []
-        for index, row in enumerate(board.months):
+        for index, row in enumerate(monthly.months):
             value = row.value(name)
             height = (BASELINE - BAR_TOP) * value / top if top else 0
             x = BAR_LEFT + index * BAR_STEP
@@ -175,7 +143,7 @@ def _month_charts(board: data.Dashboard) -> list[dict]:
                     "y": _svg(BASELINE - height),
                     "text_y": _svg(BASELINE - height - 3),
                     "height": _svg(height),
-                    "url": drill_url(board.unit, {"period": row.key}, "activities", name),
+                    "url": drill_url(board.unit, {"period": row.key}, section.key, name),
                     # A month not begun has nothing yet ("—"); a row dated in it still shows.
                     "future": row.is_future and not value,
                 }
@@ -186,21 +154,20 @@ def _month_charts(board: data.Dashboard) -> list[dict]:
                 "label": labels.get(name, name),
                 "bars": bars,
                 "total": totals[name],
-                "url": drill_url(board.unit, board.period, "activities", name),
+                "url": drill_url(board.unit, board.period, section.key, name),
             }
         )
-    return charts
+    return {"section": section, "months": monthly.months, "charts": charts}
 
 
 def _child_rows(board: data.Dashboard) -> dict:
-    sections = {section.key for section in registry.all_sections()}
     columns = [
-        {"section": section, "figure": figure, "label": registry.get(section).labels()[figure]}
-        for section, figure in data.CHILD_FIGURES
-        if section in sections
+        {"section": section.key, "figure": figure.key, "label": figure.label}
+        for section, figure in data.headline()
     ]
-    bar_figure = ("activities", "in_person_attendances")
-    top = max((row.value(*bar_figure) for row in board.children), default=0)
+    bar = data.chart_figure()
+    bar_figure = (bar[0].key, bar[1].key) if bar else None
+    top = max((row.value(*bar_figure) for row in board.children), default=0) if bar else 0
     rows = []
     for row in board.children:
         rows.append(
@@ -217,7 +184,7 @@ def _child_rows(board: data.Dashboard) -> dict:
                     }
                     for column in columns
                 ],
-                "share": _share(row.value(*bar_figure), top),
+                "share": _share(row.value(*bar_figure), top) if bar else "",
             }
         )
     totals = [
@@ -227,21 +194,35 @@ def _child_rows(board: data.Dashboard) -> dict:
         }
         for column in columns
     ]
-    return {"columns": columns, "rows": rows, "totals": totals}
+    return {"columns": columns, "rows": rows, "totals": totals, "bar_label": bar[1].label if bar else ""}
 
 
-def _field_rows(board: data.Dashboard) -> list[dict]:
-    top = max((row.count for row in board.fields), default=0)
-    base = rows_url(board.unit, board.period, "initiatives", "initiatives_registered")
-    return [
+def _breakdown(board: data.Dashboard, breakdown: data.Breakdown) -> dict:
+    spec = breakdown.section.breakdown
+    top = max((row.count for row in breakdown.rows), default=0)
+    base = rows_url(board.unit, board.period, breakdown.section.key, spec.figure)
+    rows = [
         {
             "name": row.name,
             "count": row.count,
             "share": _share(row.count, top),
-            "url": f"{base}&{urlencode({'field': row.field_id})}",
+            "url": f"{base}&{urlencode({spec.param: row.key})}" if base and spec.param else base,
         }
-        for row in board.fields
+        for row in breakdown.rows
     ]
+    return {"spec": spec, "rows": rows, "total": breakdown.total, "url": base}
+
+
+def _uncovered(board: data.Dashboard, item: data.Uncovered) -> dict:
+    spec = item.section.uncovered
+    return {
+        "spec": spec,
+        "count": item.missing,
+        "units": item.shown,
+        "more": max(0, item.missing - len(item.shown)),
+        "ratio": spec.ratio % {"ratio": format_ratio(item.result.covered, item.result.expected)},
+        "url": spec.url(board.unit, board.year),
+    }
 
 
 def _completeness_summary(result) -> dict:
@@ -277,16 +258,13 @@ def dashboard(request):
         "previous_url": dashboard_url(unit, board.year - 1) if board.year > 2000 else "",
         "next_url": dashboard_url(unit, board.year + 1) if board.year < 2100 else "",
         "sections": _figure_sections(board),
-        "charts": _month_charts(board),
-        "months": board.months,
+        "monthly": [_month_charts(board, monthly) for monthly in board.monthly],
         "children": children,
         "stats": [
             {**total, "label": column["label"]}
             for column, total in zip(children["columns"], children["totals"], strict=True)
         ],
-        "fields": _field_rows(board),
-        "fields_total": board.fields_total,
-        "fields_url": rows_url(unit, period, "initiatives", "initiatives_registered"),
+        "breakdowns": [_breakdown(board, breakdown) for breakdown in board.breakdowns],
         "completeness": _completeness_summary(board.completeness),
         "completeness_url": completeness_url(unit, period),
         "quarters": [
@@ -297,12 +275,7 @@ def dashboard(request):
             }
             for quarter in board.quarters
         ],
-        "coverage": board.coverage,
-        "coverage_ratio": format_ratio(board.coverage.covered, board.coverage.expected),
-        "missing_units": board.missing_units,
-        "missing_count": board.missing_count,
-        "missing_more": max(0, board.missing_count - len(board.missing_units)),
-        "coverage_url": _url("initiatives:coverage", unit=unit.pk, year=board.year),
+        "uncovered": [_uncovered(board, item) for item in board.uncovered],
     }
     return render(request, "reports/dashboard.html", context)
 

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.activities.models import Activity, ActivityKind, Category, Form
+from lamtheobac.activities.report_section import MONTH_SERIES
 from lamtheobac.core.querysets import today
 from lamtheobac.core.testing import build_world, web_client
 from lamtheobac.initiatives.models import Initiative, InitiativeField, Status
@@ -125,17 +126,18 @@ def test_the_month_chart_adds_up_to_the_year(data):
     world, _fields = data
     response = web_client(world.province_approver).get(DASHBOARD, {"unit": world.province.pk, "year": YEAR})
     board = response.context["board"]
-    assert [row.month for row in board.months] == list(range(1, 13))
-    for name in dashboard.MONTH_SERIES:
-        by_month = sum(row.value(name) for row in board.months)
+    (activities,) = board.monthly
+    assert [row.month for row in activities.months] == list(range(1, 13))
+    for name in MONTH_SERIES:
+        by_month = sum(row.value(name) for row in activities.months)
         assert by_month == board.preliminary.value("activities", name)
-    months = {row.month: row for row in board.months}
+    months = {row.month: row for row in activities.months}
     assert months[1].value("in_person_attendances") == 1200
     assert months[2].value("in_person_conferences") == 1
     assert months[2].value("cell_meetings") == 1
     assert months[11].value("cell_meetings") == 1
     assert months[4].value("in_person_conferences") == 0
-    charts = {chart["key"]: chart for chart in response.context["charts"]}
+    charts = {chart["key"]: chart for chart in response.context["monthly"][0]["charts"]}
     assert charts["cell_meetings"]["total"] == 3
     assert sum(bar["value"] for bar in charts["in_person_attendances"]["bars"]) == 1630
     # Each month's bar drills down for that month.
@@ -151,11 +153,11 @@ def test_the_units_below_and_the_fields_add_up(data):
     assert names == ["Xã Đông Sơn", "Xã Tây Hồ", None]  # the province's own conference last
     attendances = [row["cells"][1]["value"] for row in children["rows"]]
     assert attendances == [1240, 90, 300]
-    by_field = {row["name"]: row["count"] for row in response.context["fields"]}
-    assert by_field == {fields[0].name: 2, fields[1].name: 1}  # the dropped one is not counted
+    (by_field,) = response.context["breakdowns"]
+    assert {row["name"]: row["count"] for row in by_field["rows"]} == {fields[0].name: 2, fields[1].name: 1}
     board = response.context["board"]
-    assert board.fields_total == board.preliminary.value("initiatives", "initiatives_registered")
-    field_link = response.context["fields"][0]["url"]
+    assert by_field["total"] == board.preliminary.value("initiatives", "initiatives_registered")
+    field_link = by_field["rows"][0]["url"]
     assert field_link.startswith("/initiatives/?") and f"field={fields[0].pk}" in field_link
 
 
@@ -206,8 +208,9 @@ def test_the_dashboard_lists_the_units_without_an_initiative(data):
         )
     response = web_client(world.province_approver).get(DASHBOARD, {"unit": world.province.pk, "year": YEAR})
     # The province and the twelve new communes own none (the commune, its cell and the sibling do).
-    assert response.context["missing_count"] == 13
-    assert len(response.context["missing_units"]) == dashboard.MISSING_SHOWN
+    (missing,) = response.context["uncovered"]
+    assert missing["count"] == 13
+    assert len(missing["units"]) == dashboard.MISSING_SHOWN
     assert f"/initiatives/coverage/?unit={world.province.pk}&amp;year={YEAR}" in html(response)
 
 
@@ -440,7 +443,7 @@ def test_the_pages_cost_the_same_queries_for_3_and_30_communes(db, communes):
     assert len(board.children) == communes + 2
     assert board.completeness.expected == communes + 2
     assert len(board.quarters) == 1
-    assert sum(row.value("cell_meetings") for row in board.months) == communes
+    assert sum(row.value("cell_meetings") for row in board.monthly[0].months) == communes
     assert len(client.get(DRILL, drill_query).context["rows"]) == communes + 2
 
 
@@ -448,7 +451,8 @@ def test_months_not_begun_read_as_a_dash_not_a_zero(data, monkeypatch):
     world, _fields = data
     monkeypatch.setattr(dashboard, "today", lambda: dt.date(YEAR, 4, 15))
     response = web_client(world.province_approver).get(DASHBOARD, {"unit": world.province.pk, "year": YEAR})
-    bars = {chart["key"]: chart["bars"] for chart in response.context["charts"]}["cell_meetings"]
+    charts = response.context["monthly"][0]["charts"]
+    bars = {chart["key"]: chart["bars"] for chart in charts}["cell_meetings"]
     # April has begun; of the months after it, November holds a meeting already and shows it.
     assert [bar["future"] for bar in bars] == [False] * 4 + [True] * 6 + [False, True]
     row = re.search(r'<tr data-series="cell_meetings">(.*?)</tr>', html(response), re.S).group(1)
