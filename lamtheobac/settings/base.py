@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "lamtheobac.reports",
     "lamtheobac.home",
     "lamtheobac.demo",
+    "lamtheobac.bench",
     "django_tasks_db",
 ]
 

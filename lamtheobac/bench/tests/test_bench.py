@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from lamtheobac.activities.models import Activity, ConnectionPoint
+from lamtheobac.bench import builder, runner, sql
 from lamtheobac.initiatives.models import Adoption, Initiative, Recognition
 from lamtheobac.reports import rollup, services
-from lamtheobac.reports.bench import builder, runner, sql
 from lamtheobac.units.models import Level, Unit
 
 pytestmark = pytest.mark.django_db

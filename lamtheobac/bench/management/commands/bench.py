@@ -1,5 +1,5 @@
 """`lamtheobac bench report`: build a province-scale data set and time the
-report roll-up against one hand-written SQL query (lamtheobac/reports/bench/)."""
+report roll-up against one hand-written SQL query (lamtheobac/bench/)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from lamtheobac.reports.bench import builder, database, runner
+from lamtheobac.bench import builder, database, runner
 
 
 class _Rollback(Exception):
