@@ -58,6 +58,11 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return data
 
 
+def acting_user(actor):
+    """The signed-in user behind `actor`, or None when the system acts (a command, a task)."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def record(
     *,
     actor,
@@ -72,7 +77,8 @@ def record(
     from .models import AuditEvent
 
     via, ip = _context.get()
-    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
+    actor_id = user.pk if user is not None else None
     return AuditEvent.objects.create(
         actor_id=actor_id,
         actor_name=(actor.get_username() if actor_id else "system"),

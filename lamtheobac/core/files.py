@@ -93,7 +93,7 @@ def store_attachment(model, *, actor, upload: UploadedFile, caption: str, unit, 
         content_type=content_type,
         size=upload.size,
         caption=" ".join((caption or "").split())[:300],
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=audit.acting_user(actor),
     )
     attachment.file.save(name, upload, save=False)
     try:

@@ -12,8 +12,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from lamtheobac.core.formatting import format_date
-
-from .models import Report, State
+from lamtheobac.reports.models import Report, State
 
 
 def _locking(unit_ids, first: dt.date, last: dt.date):

@@ -6,9 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from lamtheobac.core import sections as registry
+from lamtheobac.reports.models import ReportingPeriod
 from lamtheobac.units.models import Kind, Unit
-
-from .models import ReportingPeriod
 
 
 def subject(unit: Unit) -> str:

@@ -49,15 +49,11 @@ def _save_unique(unit: Unit, save) -> Unit:
         ) from error
 
 
-def _user(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-
-
 def _record(
     unit: Unit, kind: str, *, action: str, actor, on: dt.date, note: str, before: dict, **links
 ) -> None:
     """One entry of the unit's history and its audit event, after the change."""
-    UnitChange.objects.create(unit=unit, kind=kind, on=on, note=note, actor=_user(actor), **links)
+    UnitChange.objects.create(unit=unit, kind=kind, on=on, note=note, actor=audit.acting_user(actor), **links)
     audit.record(
         actor=actor,
         action=action,
@@ -113,7 +109,11 @@ def create_unit(
     else:
         unit = _save_unique(unit, lambda: Unit.objects.add_child(parent, instance=unit))
     UnitChange.objects.create(
-        unit=unit, kind=UnitChange.Kind.CREATED, on=valid_from, new_parent=parent, actor=_user(actor)
+        unit=unit,
+        kind=UnitChange.Kind.CREATED,
+        on=valid_from,
+        new_parent=parent,
+        actor=audit.acting_user(actor),
     )
     audit.record(
         actor=actor, action="create", obj=unit, unit=unit, after=audit.snapshot(unit, AUDITED_FIELDS)

@@ -188,8 +188,8 @@ def _move(initiative: Initiative, *, actor, step: str, on: dt.date, note: str = 
         to_status=target,
         on=on,
         note=note,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=actor.get_username() if getattr(actor, "is_authenticated", False) else "",
+        actor=audit.acting_user(actor),
+        actor_name=actor.get_username() if audit.acting_user(actor) else "",
     )
     if changed:
         audit.record(
@@ -260,8 +260,8 @@ def register_initiative(
         action=A.REGISTER,
         to_status=S.REGISTERED,
         on=registered_on,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=actor.get_username() if getattr(actor, "is_authenticated", False) else "",
+        actor=audit.acting_user(actor),
+        actor_name=actor.get_username() if audit.acting_user(actor) else "",
     )
     audit.record(
         actor=actor,
@@ -409,7 +409,7 @@ def evaluate(
         note=(note or "").strip(),
         total_score=sum((value for _c, value in rows), Decimal(0)),
         max_total=sum((Decimal(criterion.max_score) for criterion, _v in rows), Decimal(0)),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=audit.acting_user(actor),
     )
     Score.objects.bulk_create(
         [Score(evaluation=evaluation, criterion=criterion, score=value) for criterion, value in rows]

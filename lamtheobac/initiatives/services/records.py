@@ -32,7 +32,7 @@ def add_result(initiative: Initiative, *, actor, on: dt.date, text: str) -> Resu
         initiative=initiative,
         on=on,
         text=text,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=audit.acting_user(actor),
     )
     audit.record(
         actor=actor,

@@ -12,8 +12,9 @@ from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.core.api.common import ERRORS, PageQuery, fetch_many, paginate
 from lamtheobac.core.errors import Conflict, ValidationFailed
 
-from .. import rollup, services, todo
+from .. import services
 from ..models import DocumentStatus, Report, ReportDocument, awaiting_q
+from ..services import documents, rollup, todo
 from .fetching import period_key, period_of, unit_filter, visible_report, visible_unit
 from .schemas import (
     BulkApproveIn,
@@ -222,12 +223,11 @@ def _document(request: HttpRequest, document_id: int) -> ReportDocument:
 def request_document(request: HttpRequest, report_id: int, payload: ReportDocumentIn):
     """Written in the background: follow `status_url` until the status is done, then fetch
     `download_url`."""
-    # Imported here: the writers of documents load their libraries only when asked.
-    from lamtheobac.reports.documents import request_document as request_one
-
     report = visible_report(request, report_id)
     language = getattr(request, "LANGUAGE_CODE", "")
-    document = request_one(report, actor=request.auth, format=payload.format, language=language)
+    document = documents.request_document(
+        report, actor=request.auth, format=payload.format, language=language
+    )
     return Status(202, document)
 
 
@@ -257,8 +257,6 @@ def get_document(request: HttpRequest, document_id: int):
 )
 def download_document(request: HttpRequest, document_id: int):
     """409 `not_ready` while it is being written, and when writing it failed."""
-    from lamtheobac.reports import documents
-
     document = _document(request, document_id)
     if document.status == DocumentStatus.FAILED:
         raise Conflict(_("The document could not be written; request it again."), code="failed")

@@ -1,6 +1,6 @@
 """Printed reports read back: the .docx in the party's layout, the same as a
 PDF with its Vietnamese letters intact, the figure tables as an .xlsx, the
-document's page and download, and the refusals (lamtheobac/reports/documents.py,
+document's page and download, and the refusals (lamtheobac/reports/services/documents.py, printing.py,
 spreadsheets.py, document_views.py)."""
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from pypdf import PdfReader
 from lamtheobac.core.errors import Forbidden, ValidationFailed
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.testing import START, build_world, web_client, world_state
-from lamtheobac.reports import documents, services
+from lamtheobac.reports import printing, services
 from lamtheobac.reports.models import DocumentStatus, Report, ReportDocument
+from lamtheobac.reports.services import documents
 from lamtheobac.reports.tests.helpers import conference
 from lamtheobac.units.models import Kind, Level, Unit
 
@@ -215,7 +216,7 @@ class TestThePdf:
     def test_letters_typed_with_combining_marks_are_printed_whole(self, world, report):
         decomposed = "Đề nghị tỉnh hỗ trợ".replace("ề", "e\u0302\u0300").replace("ỗ", "o\u0302\u0303")
         services.update_report(report, actor=world.editor, proposals=decomposed)
-        text = squeeze(pdf_text(documents.write_pdf(documents.content(Report.objects.get(pk=report.pk)))))
+        text = squeeze(pdf_text(printing.write_pdf(printing.content(Report.objects.get(pk=report.pk)))))
         assert "Đề nghị tỉnh hỗ trợ" in text
 
 
@@ -396,7 +397,7 @@ class TestFailures:
         def broken(found):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(documents, "write_docx", broken)
+        monkeypatch.setattr(printing, "write_docx", broken)
         _response, document = ask(world.editor, report, "docx", django_capture_on_commit_callbacks)
         document.refresh_from_db()
         assert document.status == DocumentStatus.FAILED
@@ -493,11 +494,11 @@ class TestRefusals:
 def test_a_section_too_wide_for_one_table_goes_on_under_its_title_marked_continued(world):
     from lamtheobac.core import sections
 
-    section = next(found for found in sections.all_sections() if len(found.figures) > documents.CHILD_COLUMNS)
+    section = next(found for found in sections.all_sections() if len(found.figures) > printing.CHILD_COLUMNS)
     title = str(section.title)
     values = {section.key: {figure.key: 1 for figure in section.figures}}
-    tables = [table for table in documents.child_tables(world.commune, [], values) if title in table.title]
-    assert len(tables) == -(-len(section.figures) // documents.CHILD_COLUMNS)
+    tables = [table for table in printing.child_tables(world.commune, [], values) if title in table.title]
+    assert len(tables) == -(-len(section.figures) // printing.CHILD_COLUMNS)
     assert tables[0].title == title
     assert all(table.title == f"{title} (tiếp theo)" for table in tables[1:])
     assert [header for table in tables for header in table.headers] == [

@@ -123,7 +123,7 @@ def test_it_starts_a_report_through_the_form_and_opens_it(world):
 
 
 def test_the_start_form_offers_the_users_unit_and_the_last_ended_quarter(world, monkeypatch):
-    from lamtheobac.reports import views
+    from lamtheobac.reports.views import _shared as views
 
     monkeypatch.setattr(views, "today", lambda: D(2025, 4, 20))
     form = web_client(world.editor).get("/reports/start/").context["form"]
@@ -368,7 +368,7 @@ def test_the_completeness_page_counts_and_lists_the_missing(world, obligation, s
 def test_without_a_period_completeness_shows_the_last_ended_quarter_and_the_rollup_this_one(
     world, monkeypatch, day, shown, rollup_shown
 ):
-    from lamtheobac.reports import views
+    from lamtheobac.reports.views import _shared as views
 
     monkeypatch.setattr(views, "today", lambda: day)
     client = web_client(world.province_approver)

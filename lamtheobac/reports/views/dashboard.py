@@ -1,6 +1,6 @@
 """The dashboard of a unit's subtree for a year, and the drill-down of any of
 its figures: per unit below, down to the rows behind it. The views parse the
-querystring, fetch the unit through the access helper, ask reports.dashboard
+querystring, fetch the unit through the access helper, ask services.dashboard
 for the figures and lay them out; the charts are drawn here as plain SVG
 geometry (no chart library)."""
 
@@ -21,13 +21,12 @@ from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.core.periods import Period
 from lamtheobac.core.querysets import today
+from lamtheobac.reports.models import PeriodKind, ReportingPeriod
+from lamtheobac.reports.services import dashboard as data
+from lamtheobac.reports.services import period_for
+from lamtheobac.reports.services import rollup as rollups
 from lamtheobac.units.lookups import home_unit
 from lamtheobac.units.models import Unit
-
-from . import dashboard as data
-from . import rollup as rollups
-from .models import PeriodKind, ReportingPeriod
-from .services import period_for
 
 # Month chart geometry (SVG user units): bars on a baseline, labels under it.
 BAR_WIDTH, BAR_STEP, BAR_LEFT, BAR_TOP, BASELINE = 20, 28, 8, 16, 110

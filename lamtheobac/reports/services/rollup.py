@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 
 from lamtheobac.core import sections as registry
+from lamtheobac.reports.models import Report, ReportCoverage, ReportingPeriod, State
 from lamtheobac.units.models import Unit
-
-from .models import Report, ReportCoverage, ReportingPeriod, State
 
 PRELIMINARY = "preliminary"
 APPROVED = "approved"

@@ -1,10 +1,11 @@
-"""Everything that writes reports, obligations and periods: access checked,
-validated, audited and notified, each in one transaction. Pages, the API and
-the tests call these functions and nothing else."""
+"""A unit's report and its way up the tree: started with the figures of its
+subtree, edited, submitted to the level above, returned with a reason (and
+notes per section), approved (its figures frozen, the data of its period
+locked) or reopened. The transition table in models says which step leads
+from which state to which; `_move` applies it."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -15,20 +16,13 @@ from django.utils.translation import gettext_noop
 
 from lamtheobac.accounts.models import Role
 from lamtheobac.core import access, audit, notifications
-from lamtheobac.core import periods as calendar_periods
 from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
-from lamtheobac.core.formatting import format_date
 from lamtheobac.core.sections import all_sections
 from lamtheobac.core.text import clean_text
-from lamtheobac.units.models import Kind, Level, Unit
-
-from . import completeness as completeness_module
-from . import narrative, rollup
-from .models import (
+from lamtheobac.reports import narrative
+from lamtheobac.reports.models import (
     NARRATIVE_SECTIONS,
     TRANSITIONS,
-    Obligation,
-    PeriodKind,
     Report,
     ReportCoverage,
     ReportingPeriod,
@@ -36,9 +30,17 @@ from .models import (
     State,
     may_approve,
 )
+from lamtheobac.reports.services import completeness as completeness_module
+from lamtheobac.reports.services import rollup
+from lamtheobac.reports.services.obligations import check_date
+from lamtheobac.units.models import Kind, Level, Unit
 
 APPROVING_ROLES = (Role.Kind.APPROVER, Role.Kind.ADMIN)
+
+
 WRITING_ROLES = (Role.Kind.EDITOR, Role.Kind.APPROVER, Role.Kind.ADMIN)
+
+
 REPORT_FIELDS = (
     "title",
     "number",
@@ -53,156 +55,7 @@ REPORT_FIELDS = (
 )
 
 
-def _check_date(value, *, field: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationFailed(_("Enter a valid date."), field=field) from None
-
-
-# -- periods ------------------------------------------------------------------------------
-def period_for(key: str, *, field: str = "period") -> ReportingPeriod:
-    """The reporting period for a calendar key ("2025-Q1") or a custom period's
-    key; a calendar period is created the first time it is used."""
-    key = (key or "").strip()
-    custom = ReportingPeriod.objects.filter(key=key, kind=PeriodKind.CUSTOM).first()
-    if custom is not None:
-        return custom
-    found = calendar_periods.parse(key, field=field)
-    period, _created = ReportingPeriod.objects.get_or_create(
-        key=found.key, defaults={"kind": found.kind, "start": found.start, "end": found.end}
-    )
-    return period
-
-
-@transaction.atomic
-def define_period(*, actor, unit: Unit, name: str, start, end, locks_data: bool = False) -> ReportingPeriod:
-    """A custom period ("2 năm thực hiện Kết luận 01") defined by a level for its
-    subtree. Approving its reports locks the data only when `locks_data` says so."""
-    access.require(actor, access.Action.APPROVE, unit)
-    name = clean_text(name, field="name", message=_("Name the period."), max_length=200)
-    start = _check_date(start, field="start")
-    end = _check_date(end, field="end")
-    if start is None:
-        raise ValidationFailed(_("Enter the first day of the period."), field="start")
-    if end is None:
-        raise ValidationFailed(_("Enter the last day of the period."), field="end")
-    if end < start:
-        raise ValidationFailed(_("The period cannot end before it starts."), field="end")
-    if ReportingPeriod.objects.filter(kind=PeriodKind.CUSTOM, name__iexact=name).exists():
-        raise ValidationFailed(_("A period with this name exists already."), field="name")
-    period = ReportingPeriod.objects.create(
-        key=f"custom-{timezone.now():%Y%m%d%H%M%S%f}",
-        kind=PeriodKind.CUSTOM,
-        name=name,
-        start=start,
-        end=end,
-        locks_data=bool(locks_data),
-        defined_by=unit,
-    )
-    period.key = f"custom-{period.pk}"
-    period.save(update_fields=["key"])
-    audit.record(
-        actor=actor,
-        action="create",
-        obj=period,
-        unit=unit,
-        after={"key": period.key, "name": name, "start": start, "end": end, "locks_data": period.locks_data},
-    )
-    return period
-
-
-# -- obligations --------------------------------------------------------------------------
-def _check_obligation(values: dict, period: ReportingPeriod) -> dict:
-    title = clean_text(
-        values.get("title"), field="title", message=_("Give the report a title."), max_length=300
-    )
-    kinds = [kind for kind in (values.get("unit_kinds") or []) if kind]
-    if not kinds:
-        raise ValidationFailed(
-            _("Choose at least one kind of unit that owes the report."), field="unit_kinds"
-        )
-    unknown = set(kinds) - set(Kind.values)
-    if unknown:
-        raise ValidationFailed(
-            _("Unknown kind of unit: %(kind)s.") % {"kind": ", ".join(sorted(unknown))}, field="unit_kinds"
-        )
-    levels = [level for level in (values.get("levels") or []) if level]
-    if set(levels) - set(Level.values):
-        raise ValidationFailed(_("Unknown level."), field="levels")
-    deadline = _check_date(values.get("deadline"), field="deadline")
-    if deadline is None:
-        raise ValidationFailed(_("Enter the deadline."), field="deadline")
-    if deadline < period.start:
-        raise ValidationFailed(
-            _("The deadline cannot fall before the period starts (%(start)s).")
-            % {"start": format_date(period.start)},
-            field="deadline",
-        )
-    note = clean_text(values.get("note"), field="note", message="", required=False)
-    return {
-        "title": title,
-        "unit_kinds": sorted(set(kinds)),
-        "levels": sorted(set(levels)),
-        "deadline": deadline,
-        "note": note,
-    }
-
-
-OBLIGATION_FIELDS = ("title", "unit_kinds", "levels", "deadline", "note")
-
-
-@transaction.atomic
-def set_obligation(*, actor, unit: Unit, period: ReportingPeriod, **values) -> Obligation:
-    """The level `unit` asks the units of `unit_kinds` (at `levels`) below it for
-    a report on `period` by `deadline`."""
-    access.require(actor, access.Action.APPROVE, unit)
-    checked = _check_obligation(values, period)
-    obligation = Obligation.objects.create(unit=unit, period=period, created_by=_user(actor), **checked)
-    audit.record(
-        actor=actor,
-        action="create",
-        obj=obligation,
-        unit=unit,
-        after=audit.snapshot(obligation, ["period", *OBLIGATION_FIELDS]),
-    )
-    return obligation
-
-
-@transaction.atomic
-def update_obligation(obligation: Obligation, *, actor, **changes) -> Obligation:
-    access.require(actor, access.Action.APPROVE, obligation.unit)
-    before = audit.snapshot(obligation, OBLIGATION_FIELDS)
-    merged = {name: changes.get(name, getattr(obligation, name)) for name in OBLIGATION_FIELDS}
-    checked = _check_obligation(merged, obligation.period)
-    for name, value in checked.items():
-        setattr(obligation, name, value)
-    obligation.save()
-    after = audit.snapshot(obligation, OBLIGATION_FIELDS)
-    if after != before:
-        audit.record(
-            actor=actor, action="update", obj=obligation, unit=obligation.unit, before=before, after=after
-        )
-    return obligation
-
-
-@transaction.atomic
-def remove_obligation(obligation: Obligation, *, actor) -> None:
-    access.require(actor, access.Action.APPROVE, obligation.unit)
-    before = audit.snapshot(obligation, ["period", *OBLIGATION_FIELDS])
-    audit.record(actor=actor, action="delete", obj=obligation, unit=obligation.unit, before=before)
-    obligation.delete()
-
-
 # -- reports ------------------------------------------------------------------------------
-def _user(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-
-
 def parent_of(unit: Unit) -> Unit | None:
     if unit.depth <= 1:
         return None
@@ -266,7 +119,7 @@ def _check_report_values(values: dict) -> dict:
             continue
         value = values[name]
         if name == "issued_on":
-            checked[name] = _check_date(value, field=name)
+            checked[name] = check_date(value, field=name)
         elif name == "title":
             checked[name] = clean_text(
                 value, field=name, message=_("Give the report a title."), max_length=300
@@ -300,7 +153,11 @@ def start_report(*, actor, unit: Unit, period: ReportingPeriod, **values) -> Rep
     try:
         with transaction.atomic():
             report = Report.objects.create(
-                unit=unit, period=period, obligation=obligation, created_by=_user(actor), **checked
+                unit=unit,
+                period=period,
+                obligation=obligation,
+                created_by=audit.acting_user(actor),
+                **checked,
             )
     except IntegrityError:
         raise Conflict(
@@ -337,10 +194,11 @@ def redraft_summary(report: Report) -> str:
     return narrative.draft(report.unit, report.period, rollup.rollup(report.unit, report.period).values)
 
 
-def _move(report: Report, action: str) -> Report:
-    """Lock the row and check the transition table; return the fresh row."""
+def _move(report: Report, action: str) -> tuple[Report, str]:
+    """Lock the row and take the step the transition table allows: the fresh row,
+    now in the state the step leads to (not yet saved), and the state it left."""
     report = Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
-    sources, _target = TRANSITIONS[action]
+    sources, target = TRANSITIONS[action]
     if report.state not in sources:
         messages = {
             "submit": _("Only a draft or a returned report can be submitted; this one is %(state)s."),
@@ -349,7 +207,8 @@ def _move(report: Report, action: str) -> Report:
             "reopen": _("Only an approved report can be reopened; this one is %(state)s."),
         }
         raise Conflict(messages[action] % {"state": report.get_state_display().lower()}, code="wrong_state")
-    return report
+    left, report.state = report.state, target
+    return report, left
 
 
 def approval_refusal(user, report: Report) -> str | None:
@@ -371,7 +230,7 @@ def _require_approver(actor, report: Report) -> None:
 
 
 def _step(report: Report, action: str, actor, *, reason: str = "", section_notes=None) -> ReportStep:
-    user = _user(actor)
+    user = audit.acting_user(actor)
     return ReportStep.objects.create(
         report=report,
         action=action,
@@ -410,15 +269,14 @@ def _link(report: Report) -> str:
 def submit_report(report: Report, *, actor) -> Report:
     """Send the report to the level above (again, after a return)."""
     access.require(actor, access.Action.CHANGE, report.unit)
-    report = _move(report, "submit")
+    report, left = _move(report, "submit")
     if not report.title.strip():
         raise ValidationFailed(_("Give the report a title."), field="title")
     now = timezone.now()
-    resubmitted = report.state == State.RETURNED
-    report.state = State.SUBMITTED
+    resubmitted = left == State.RETURNED
     report.submitted_at = now
     report.first_submitted_at = report.first_submitted_at or now
-    report.submitted_by = _user(actor)
+    report.submitted_by = audit.acting_user(actor)
     report.save(update_fields=["state", "submitted_at", "first_submitted_at", "submitted_by", "updated_at"])
     _step(report, "submit", actor)
     audit.record(actor=actor, action="submit", obj=report, unit=report.unit, after={"state": report.state})
@@ -453,8 +311,7 @@ def return_report(report: Report, *, actor, reason: str, section_notes: dict | N
     _require_approver(actor, report)
     reason = clean_text(reason, field="reason", message=_("Say why the report is returned."))
     notes = _check_notes(section_notes)
-    report = _move(report, "return")
-    report.state = State.RETURNED
+    report, _left = _move(report, "return")
     report.return_reason = reason
     report.section_notes = notes
     report.save(update_fields=["state", "return_reason", "section_notes", "updated_at"])
@@ -479,11 +336,10 @@ def _writers(report: Report) -> list:
 
 def _approve(report: Report, actor) -> Report:
     _require_approver(actor, report)
-    report = _move(report, "approve")
+    report, _left = _move(report, "approve")
     now = timezone.now()
-    report.state = State.APPROVED
     report.approved_at = now
-    report.approved_by = _user(actor)
+    report.approved_by = audit.acting_user(actor)
     report.figures = rollup.rollup(report.unit, report.period).values
     report.figures_at = now
     report.return_reason = ""
@@ -542,9 +398,8 @@ def reopen_report(report: Report, *, actor, reason: str) -> Report:
     """Lift an approval (and the lock) so the unit can correct and resubmit."""
     _require_approver(actor, report)
     reason = clean_text(reason, field="reason", message=_("Say why the report is reopened."))
-    report = _move(report, "reopen")
-    before = {"state": report.state, "figures": report.figures}
-    report.state = State.RETURNED
+    report, left = _move(report, "reopen")
+    before = {"state": left, "figures": report.figures}
     report.return_reason = reason
     report.section_notes = {}
     report.figures = None
@@ -569,48 +424,3 @@ def reopen_report(report: Report, *, actor, reason: str) -> Report:
     }
     notifications.notify(_writers(report), message=message, url=_link(report), unit=report.unit)
     return report
-
-
-# -- reminders ----------------------------------------------------------------------------
-@transaction.atomic
-def remind_missing(
-    *, actor, within: Unit, period: ReportingPeriod, units: Iterable[int] | None = None
-) -> int:
-    """Remind the units of `within`'s subtree that have not sent their report
-    (or the chosen ones among them); returns the number of people notified."""
-    access.require(actor, access.Action.APPROVE, within)
-    found = completeness_module.completeness(within, period, user=actor)
-    missing = found.missing_entries
-    if units is not None:
-        chosen = {int(pk) for pk in units}
-        missing = [entry for entry in missing if entry.unit.pk in chosen]
-    if not missing:
-        raise ValidationFailed(_("Every expected unit has sent its report; there is nobody to remind."))
-    people = Role.objects.users_at([entry.unit for entry in missing], kinds=WRITING_ROLES)
-    count = 0
-    for entry in missing:
-        message = _(
-            "Reminder from %(sender)s: the report “%(title)s” for %(period)s is due on %(deadline)s."
-        ) % {
-            "sender": within.name,
-            "title": entry.obligation.title,
-            "period": period.label,
-            "deadline": format_date(entry.deadline),
-        }
-        url = reverse("reports:start") + f"?unit={entry.unit.pk}&period={period.key}"
-        count += notifications.notify(
-            people.get(entry.unit.pk, []), message=message, url=url, unit=entry.unit
-        )
-    audit.record(
-        actor=actor,
-        action="remind",
-        obj=within,
-        unit=within,
-        note=_("Reminded %(units)s units for %(period)s: %(names)s")
-        % {
-            "units": len(missing),
-            "period": period.label,
-            "names": ", ".join(entry.unit.name for entry in missing),
-        },
-    )
-    return count

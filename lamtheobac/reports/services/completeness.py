@@ -18,9 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lamtheobac.core.querysets import today
+from lamtheobac.reports.models import Obligation, Report, ReportingPeriod, State
 from lamtheobac.units.models import Unit
-
-from .models import Obligation, Report, ReportingPeriod, State
 
 ON_TIME = "on_time"
 LATE = "late"

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from lamtheobac.core import access
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import DomainError, ValidationFailed
+from lamtheobac.reports import services, spreadsheets
+from lamtheobac.reports.models import DocumentFormat, DocumentStatus, Report, ReportDocument
+from lamtheobac.reports.services import documents, rollup
 from lamtheobac.units.models import Unit
-
-from . import documents, rollup, services, spreadsheets
-from .models import DocumentFormat, DocumentStatus, Report, ReportDocument
 
 
 def _refused(request, message, *, status: int, report: Report | None = None):

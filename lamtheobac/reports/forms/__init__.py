@@ -1,0 +1,39 @@
+"""Forms of the report pages, by sub-domain: `periods` (the period and unit
+inputs they share), `reports`, `rollup` (and completeness), `obligations`.
+Unit choices are narrowed to what the user may do; the services check
+everything again and their refusals land on the inputs they name."""
+
+from .obligations import ObligationForm, PeriodForm
+from .periods import (
+    PERIOD_LIST,
+    PeriodKeyMixin,
+    clean_period_key,
+    find_period,
+    narrow_units,
+    period_input,
+    periods_in_use,
+    unit_field,
+)
+from .reports import ReopenForm, ReportFilterForm, ReportForm, ReturnForm, StartForm, section_titles
+from .rollup import CompletenessForm, RollupForm
+
+__all__ = [
+    "PERIOD_LIST",
+    "CompletenessForm",
+    "ObligationForm",
+    "PeriodForm",
+    "PeriodKeyMixin",
+    "ReopenForm",
+    "ReportFilterForm",
+    "ReportForm",
+    "ReturnForm",
+    "RollupForm",
+    "StartForm",
+    "clean_period_key",
+    "find_period",
+    "narrow_units",
+    "period_input",
+    "periods_in_use",
+    "section_titles",
+    "unit_field",
+]

@@ -1,0 +1,70 @@
+"""Setting an obligation and defining a custom period."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lamtheobac.core.access import Action
+from lamtheobac.reports.forms.periods import clean_period_key, narrow_units, period_input, unit_field
+from lamtheobac.reports.models import (
+    Obligation,
+)
+from lamtheobac.units.forms import DateInput
+from lamtheobac.units.models import Kind, Level
+
+
+# -- obligations and periods ---------------------------------------------------------------
+class ObligationForm(forms.Form):
+    unit = unit_field(_("Set by"))
+    period = period_input(_("Period"))
+    title = forms.CharField(label=_("Title of the report asked for"), max_length=300)
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of unit that owe it"),
+        choices=Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of unit that owes the report.")},
+    )
+    levels = forms.MultipleChoiceField(
+        label=_("Levels"),
+        choices=[choice for choice in Level.choices if choice[0] != Level.PROVINCE],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: every level below the unit."),
+    )
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, obligation: Obligation | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if obligation is not None:
+            # Who sets it and for which period stay; a different one is a new obligation.
+            del self.fields["unit"]
+            del self.fields["period"]
+        else:
+            narrow_units(self, user, Action.APPROVE)
+
+    def clean_period(self):
+        return clean_period_key(self.cleaned_data["period"])
+
+
+class PeriodForm(forms.Form):
+    unit = unit_field(_("Defined by"))
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("For example “2 năm thực hiện Kết luận 01-KL/TW”"),
+    )
+    start = forms.DateField(label=_("First day"), widget=DateInput())
+    end = forms.DateField(label=_("Last day"), widget=DateInput())
+    locks_data = forms.BooleanField(
+        label=_("Approving a report for this period locks its data"),
+        required=False,
+        help_text=_(
+            "Leave unticked for a review period whose data the quarterly and yearly reports lock already."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        narrow_units(self, user, Action.APPROVE)

@@ -1,0 +1,154 @@
+"""Forms of a report: the list's filter, starting one, its heading, narrative
+and signature, and the reasons of a return or a reopening."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from lamtheobac.core.access import Action
+from lamtheobac.core.sections import all_sections
+from lamtheobac.reports.forms.periods import (
+    ALL,
+    PeriodKeyMixin,
+    find_period,
+    narrow_units,
+    period_input,
+    unit_field,
+)
+from lamtheobac.reports.models import (
+    NARRATIVE_SECTIONS,
+    Report,
+    State,
+)
+from lamtheobac.units.forms import DateInput
+
+
+# -- the list ------------------------------------------------------------------------------
+class ReportFilterForm(forms.Form):
+    period = period_input(_("Period"), required=False)
+    unit = unit_field(_("Unit (with the units below it)"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", ALL), *State.choices])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        narrow_units(self, user, Action.VIEW, open_only=False)
+
+    def clean_period(self):
+        text = self.cleaned_data["period"].strip()
+        if not text:
+            return None
+        # A calendar period nobody has used has no reports: an empty list, not an error.
+        return find_period(text) or False
+
+    def filter(self, queryset):
+        if not self.is_bound:
+            return queryset
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        if data["period"] is False:
+            return queryset.none()
+        if data["period"] is not None:
+            queryset = queryset.for_period(data["period"])
+        if data["unit"] is not None:
+            queryset = queryset.in_subtree(data["unit"])
+        if data["state"]:
+            queryset = queryset.filter(state=data["state"])
+        return queryset
+
+
+class StartForm(PeriodKeyMixin, forms.Form):
+    unit = unit_field(_("Reporting unit"))
+    period = period_input(_("Period"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        narrow_units(self, user, Action.CHANGE)
+
+
+# -- a report ------------------------------------------------------------------------------
+class ReportForm(forms.Form):
+    title = forms.CharField(label=_("Title of the report"), max_length=300)
+    number = forms.CharField(
+        label=_("Number and symbol"), max_length=60, required=False, help_text=_("For example 12-BC/ĐU")
+    )
+    place = forms.CharField(
+        label=_("Place"), max_length=100, required=False, help_text=_("For example Cao Bằng")
+    )
+    issued_on = forms.DateField(label=_("Date of issue"), required=False, widget=DateInput())
+    superior_body = forms.CharField(label=_("Superior body"), max_length=200, required=False)
+    issuing_body = forms.CharField(label=_("Issuing body"), max_length=200, required=False)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=100, required=False)
+    signer_name = forms.CharField(label=_("Signer"), max_length=150, required=False)
+    recipients = forms.CharField(
+        label=_("Recipients"),
+        required=False,
+        help_text=_("One per line"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    summary = forms.CharField(
+        label=_("Summary of the figures"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    results = forms.CharField(label=_("Results"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    shortcomings = forms.CharField(
+        label=_("Shortcomings and limitations"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    proposals = forms.CharField(
+        label=_("Proposals and recommendations"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    HEADING = ("title", "number", "place", "issued_on", "superior_body", "issuing_body")
+    SIGNING = ("signer_title", "signer_name", "recipients")
+
+    def heading_fields(self):
+        return [self[name] for name in self.HEADING]
+
+    def signing_fields(self):
+        return [self[name] for name in self.SIGNING]
+
+    def narrative_fields(self):
+        return [self[name] for name in NARRATIVE_SECTIONS if name != "summary"]
+
+
+def section_titles() -> list[tuple[str, str]]:
+    """(key, title) of every part of a report a return may comment on."""
+    labels = {name: capfirst(Report._meta.get_field(name).verbose_name) for name in NARRATIVE_SECTIONS}
+    return [
+        *((name, labels[name]) for name in NARRATIVE_SECTIONS),
+        *((section.key, section.title) for section in all_sections()),
+    ]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the return"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say why the report is returned.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, title in section_titles():
+            self.fields[f"note_{key}"] = forms.CharField(
+                label=_("Note on “%(section)s”") % {"section": title},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def section_notes(self) -> dict[str, str]:
+        return {
+            key: self.cleaned_data[f"note_{key}"]
+            for key, _title in section_titles()
+            if self.cleaned_data.get(f"note_{key}", "").strip()
+        }
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say why the report is reopened.")},
+    )
