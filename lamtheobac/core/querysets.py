@@ -6,8 +6,9 @@ import datetime as dt
 from typing import TYPE_CHECKING, Self
 
 from django.db import models
+from django.db.models import Q
 
-from . import access
+from . import access, tree
 
 if TYPE_CHECKING:
     from lamtheobac.units.models import Unit
@@ -19,6 +20,19 @@ class ScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user, action: access.Action | str = access.Action.VIEW) -> Self:
         return self.filter(access.scope_q(user, action, self.unit_path_field))
+
+    def reaching(self, user) -> Self:
+        """What a level sets for its subtree, as the units below it read it: rows the
+        user may see, and rows owned by a unit above the user's units (the province's
+        obligation, topic or custom period reaches every commune)."""
+        return self.filter(self.reaching_q(user))
+
+    def reaching_q(self, user) -> Q:
+        paths = access.scope_paths(user, access.Action.VIEW)
+        if paths is None:
+            return Q()
+        above = Q(**{f"{self.unit_path_field}__in": sorted(tree.paths_above(paths))})
+        return access.scope_q(user, access.Action.VIEW, self.unit_path_field) | above
 
     def in_subtree(self, unit: Unit) -> Self:
         """Rows owned by `unit` or by any unit below it, merged units included."""

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.core import access
+from lamtheobac.core import access, tree
 from lamtheobac.core import periods as calendar_periods
 from lamtheobac.core.querysets import ScopedQuerySet
 
@@ -23,6 +23,25 @@ class PeriodKind(models.TextChoices):
     HALF = "half", _("Half-year")
     YEAR = "year", _("Year")
     CUSTOM = "custom", _("Custom period")
+
+
+# A custom period's key: "custom-" and its id.
+CUSTOM_PREFIX = "custom-"
+
+
+class ReportingPeriodQuerySet(ScopedQuerySet):
+    unit_path_field = "defined_by__path"
+
+    def visible_to(self, user, action: access.Action | str = access.Action.VIEW) -> ReportingPeriodQuerySet:
+        """Calendar periods are everyone's. A custom period is read in the subtree of
+        the level that defined it and by the levels above that one; nobody else
+        learns its name or may report on it."""
+        if access.Action(action) != access.Action.VIEW:
+            return super().visible_to(user, action)
+        return self.filter(Q(defined_by__isnull=True) | self.reaching_q(user))
+
+    def custom(self) -> ReportingPeriodQuerySet:
+        return self.filter(kind=PeriodKind.CUSTOM)
 
 
 class ReportingPeriod(models.Model):
@@ -48,6 +67,8 @@ class ReportingPeriod(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reporting period")
@@ -78,12 +99,9 @@ class ObligationQuerySet(ScopedQuerySet):
     def visible_to(self, user, action: access.Action | str = access.Action.VIEW) -> ObligationQuerySet:
         """Reading also reaches the obligations set above the user's units: a
         commune sees what the province asks of it (and only reads it)."""
-        mine = access.scope_q(user, action, self.unit_path_field)
-        paths = access.scope_paths(user, action)
-        if access.Action(action) != access.Action.VIEW or not paths:
-            return self.filter(mine)
-        above = {path[:end] for path in paths for end in range(4, len(path), 4)}
-        return self.filter(mine | Q(unit__path__in=above))
+        if access.Action(action) != access.Action.VIEW:
+            return super().visible_to(user, action)
+        return self.reaching(user)
 
     def for_period(self, period: ReportingPeriod) -> ObligationQuerySet:
         return self.filter(period=period)
@@ -139,7 +157,6 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 
 # The parts of a report the unit writes; a return may comment on each.
 NARRATIVE_SECTIONS = ("summary", "results", "shortcomings", "proposals")
-STEPLEN = 4  # treebeard's path step (Unit.steplen); models of units are not imported here
 
 
 def awaiting_q(user) -> Q:
@@ -150,7 +167,7 @@ def awaiting_q(user) -> Q:
         return Q(state=State.SUBMITTED)
     below = Q(pk__in=[])
     for path in paths:
-        below |= Q(unit__path__startswith=path, unit__depth__gt=len(path) // STEPLEN)
+        below |= Q(unit__path__startswith=path, unit__depth__gt=tree.depth(path))
     return Q(state=State.SUBMITTED) & below
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from lamtheobac.core import tree
 from lamtheobac.core.querysets import ScopedQuerySet, today
 from lamtheobac.core.text import fold
 
@@ -139,7 +140,7 @@ class Unit(MP_Node):
         return self.path[: -self.steplen]
 
     def ancestor_paths(self) -> list[str]:
-        return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
+        return tree.ancestor_paths(self.path)
 
     def ancestors(self) -> UnitQuerySet:
         """From the root down to the parent, in one indexed query."""

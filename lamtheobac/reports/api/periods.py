@@ -10,7 +10,8 @@ from ninja.responses import Status
 from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 
 from .. import services
-from .fetching import period_to_read, visible_periods, visible_unit
+from ..models import ReportingPeriod
+from .fetching import period_to_read, visible_unit
 from .schemas import ReportingPeriodFilters, ReportingPeriodIn, ReportingPeriodOut, ReportingPeriodPage
 
 router = Router()  # tagged where the package joins them
@@ -23,7 +24,7 @@ def list_periods(request: HttpRequest, filters: Query[ReportingPeriodFilters], p
     """Calendar periods in use (made when a report, an obligation or a roll-up first named
     them), and the custom periods defined by your units or the levels above them; the latest
     first."""
-    periods = visible_periods(request.auth)
+    periods = ReportingPeriod.objects.visible_to(request.auth).select_related("defined_by")
     if filters.kind:
         periods = periods.filter(kind=filters.kind)
     if filters.year is not None:

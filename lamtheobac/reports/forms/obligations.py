@@ -37,6 +37,7 @@ class ObligationForm(forms.Form):
 
     def __init__(self, *args, user, obligation: Obligation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         if obligation is not None:
             # Who sets it and for which period stay; a different one is a new obligation.
             del self.fields["unit"]
@@ -45,7 +46,7 @@ class ObligationForm(forms.Form):
             narrow_units(self, user, Action.APPROVE)
 
     def clean_period(self):
-        return clean_period_key(self.cleaned_data["period"])
+        return clean_period_key(self.cleaned_data["period"], user=self.user)
 
 
 class PeriodForm(forms.Form):
@@ -67,4 +68,5 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         narrow_units(self, user, Action.APPROVE)

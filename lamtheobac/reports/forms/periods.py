@@ -7,14 +7,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.core import access
-from lamtheobac.core import periods as calendar_periods
 from lamtheobac.core.access import Action
-from lamtheobac.core.errors import ValidationFailed
+from lamtheobac.core.errors import DomainError
 from lamtheobac.reports import services
 from lamtheobac.reports.models import (
     Obligation,
-    PeriodKind,
     Report,
     ReportingPeriod,
 )
@@ -45,54 +42,44 @@ def period_input(label, *, required: bool = True) -> forms.CharField:
     )
 
 
-def _above(paths: list[str]) -> set[str]:
-    steplen = Unit.steplen
-    return {path[:end] for path in paths for end in range(steplen, len(path), steplen)}
-
-
 def periods_in_use(user):
     """Periods the user has something to do with: those of the reports and
-    obligations they see, and the custom periods defined in their units or above."""
+    obligations they see, and the custom periods they may see."""
     reports = Report.objects.visible_to(user).values("period")
     obligations = Obligation.objects.visible_to(user).values("period")
-    custom = Q(kind=PeriodKind.CUSTOM)
-    paths = access.scope_paths(user, Action.VIEW)
-    if paths is not None:
-        custom &= access.scope_q(user, Action.VIEW, "defined_by__path") | Q(
-            defined_by__path__in=_above(paths)
-        )
-    return ReportingPeriod.objects.filter(Q(pk__in=reports) | Q(pk__in=obligations) | custom).order_by(
-        "-start", "end", "key"
-    )
+    custom = ReportingPeriod.objects.visible_to(user).custom().values("pk")
+    return ReportingPeriod.objects.filter(
+        Q(pk__in=reports) | Q(pk__in=obligations) | Q(pk__in=custom)
+    ).order_by("-start", "end", "key")
 
 
-def find_period(text: str, *, field: str = "period") -> ReportingPeriod | None:
+def find_period(text: str, *, user, field: str = "period") -> ReportingPeriod | None:
     """The period a key names, without creating it: None for a calendar period
-    nobody has used yet. A malformed key is a form error."""
-    text = (text or "").strip()
-    custom = ReportingPeriod.objects.filter(key=text, kind=PeriodKind.CUSTOM).first()
-    if custom is not None:
-        return custom
+    nobody has used yet. A malformed key, or a custom period the user may not
+    see, is a form error."""
     try:
-        found = calendar_periods.parse(text, field=field)
-    except ValidationFailed as error:
+        found = services.find_period(text, user=user, field=field)
+    except DomainError as error:
         raise forms.ValidationError(str(error.message)) from None
-    return ReportingPeriod.objects.filter(key=found.key).first()
+    return found if found.pk else None
 
 
-def clean_period_key(text: str, *, field: str = "period") -> ReportingPeriod:
-    """The period a key names, a calendar one created when first used."""
+def clean_period_key(text: str, *, user, field: str = "period") -> ReportingPeriod:
+    """The period a key names, a calendar one created when first used; a custom
+    period the user may not see is a form error, as a malformed key is."""
     try:
-        return services.period_for(text, field=field)
-    except ValidationFailed as error:
+        return services.period_for(text, user=user, field=field)
+    except DomainError as error:
         raise forms.ValidationError(str(error.message)) from None
 
 
 class PeriodKeyMixin:
-    """`period` typed as a key, read with services.period_for."""
+    """`period` typed as a key, read with services.period_for as the form's user may."""
+
+    user = None
 
     def clean_period(self):
-        return clean_period_key(self.cleaned_data["period"])
+        return clean_period_key(self.cleaned_data["period"], user=self.user)
 
 
 def unit_field(label, *, required: bool = True) -> UnitChoiceField:

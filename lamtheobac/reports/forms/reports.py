@@ -41,7 +41,7 @@ class ReportFilterForm(forms.Form):
         if not text:
             return None
         # A calendar period nobody has used has no reports: an empty list, not an error.
-        return find_period(text) or False
+        return find_period(text, user=self.user) or False
 
     def filter(self, queryset):
         if not self.is_bound:
@@ -66,6 +66,7 @@ class StartForm(PeriodKeyMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         narrow_units(self, user, Action.CHANGE)
 
 

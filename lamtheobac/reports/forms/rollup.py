@@ -23,6 +23,7 @@ class RollupForm(PeriodKeyMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         narrow_units(self, user, Action.VIEW, open_only=False)
 
     def clean_basis(self):
@@ -35,4 +36,5 @@ class CompletenessForm(PeriodKeyMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         narrow_units(self, user, Action.VIEW, open_only=False)

@@ -20,6 +20,7 @@ from .documents import request_document
 from .obligations import (
     OBLIGATION_FIELDS,
     define_period,
+    find_period,
     period_for,
     remove_obligation,
     set_obligation,
@@ -56,6 +57,7 @@ __all__ = [
     "cover",
     "default_title",
     "define_period",
+    "find_period",
     "heading_name",
     "parent_of",
     "period_for",

@@ -7,15 +7,17 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lamtheobac.core import access, audit
 from lamtheobac.core import periods as calendar_periods
-from lamtheobac.core.errors import ValidationFailed
+from lamtheobac.core.errors import NotFound, ValidationFailed
 from lamtheobac.core.formatting import format_date
 from lamtheobac.core.text import clean_text
 from lamtheobac.reports.models import (
+    CUSTOM_PREFIX,
     Obligation,
     PeriodKind,
     ReportingPeriod,
@@ -37,18 +39,34 @@ def check_date(value, *, field: str) -> dt.date | None:
 
 
 # -- periods ------------------------------------------------------------------------------
-def period_for(key: str, *, field: str = "period") -> ReportingPeriod:
-    """The reporting period for a calendar key ("2025-Q1") or a custom period's
-    key; a calendar period is created the first time it is used."""
+def period_for(key: str, *, user=None, field: str = "period") -> ReportingPeriod:
+    """The reporting period a key names: a calendar one ("2025-Q1"), created the
+    first time it is used, or a custom period ("custom-3") that `user` may see —
+    another level's custom period is NotFound, as if it did not exist, and so is
+    any custom period when no user is named."""
     key = (key or "").strip()
-    custom = ReportingPeriod.objects.filter(key=key, kind=PeriodKind.CUSTOM).first()
-    if custom is not None:
-        return custom
+    if key.lower().startswith(CUSTOM_PREFIX):
+        found = ReportingPeriod.objects.visible_to(user).custom().filter(key=key).first()
+        if found is None:
+            raise NotFound(field=field)
+        return found
     found = calendar_periods.parse(key, field=field)
     period, _created = ReportingPeriod.objects.get_or_create(
         key=found.key, defaults={"kind": found.kind, "start": found.start, "end": found.end}
     )
     return period
+
+
+def find_period(key: str, *, user, field: str = "period") -> ReportingPeriod:
+    """The period a key names, without creating it: a custom period as period_for
+    finds it, a calendar period nobody has named yet unsaved (it holds no report)."""
+    key = (key or "").strip()
+    if key.lower().startswith(CUSTOM_PREFIX):
+        return period_for(key, user=user, field=field)
+    found = calendar_periods.parse(key, field=field)
+    return ReportingPeriod.objects.filter(key=found.key).first() or ReportingPeriod(
+        key=found.key, kind=found.kind, start=found.start, end=found.end
+    )
 
 
 @transaction.atomic
@@ -65,10 +83,15 @@ def define_period(*, actor, unit: Unit, name: str, start, end, locks_data: bool 
         raise ValidationFailed(_("Enter the last day of the period."), field="end")
     if end < start:
         raise ValidationFailed(_("The period cannot end before it starts."), field="end")
-    if ReportingPeriod.objects.filter(kind=PeriodKind.CUSTOM, name__iexact=name).exists():
+    # The names a unit reads side by side are those of its own subtree's and its
+    # levels above's periods; a sibling commune may use the same name.
+    reaching = Q(defined_by__path__in=[*unit.ancestor_paths(), unit.path]) | Q(
+        defined_by__path__startswith=unit.path
+    )
+    if ReportingPeriod.objects.custom().filter(reaching, name__iexact=name).exists():
         raise ValidationFailed(_("A period with this name exists already."), field="name")
     period = ReportingPeriod.objects.create(
-        key=f"custom-{timezone.now():%Y%m%d%H%M%S%f}",
+        key=f"{CUSTOM_PREFIX}{timezone.now():%Y%m%d%H%M%S%f}",
         kind=PeriodKind.CUSTOM,
         name=name,
         start=start,
@@ -76,7 +99,7 @@ def define_period(*, actor, unit: Unit, name: str, start, end, locks_data: bool 
         locks_data=bool(locks_data),
         defined_by=unit,
     )
-    period.key = f"custom-{period.pk}"
+    period.key = f"{CUSTOM_PREFIX}{period.pk}"
     period.save(update_fields=["key"])
     audit.record(
         actor=actor,

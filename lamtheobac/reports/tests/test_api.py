@@ -553,9 +553,9 @@ def grow(world, communes: int):
 PINNED = {
     "reports": 4,
     "awaiting": 3,
-    "rollup": 12,
-    "rollup_by_child": 15,
-    "completeness": 8,
+    "rollup": 11,
+    "rollup_by_child": 14,
+    "completeness": 7,
     "obligations": 3,
 }
 

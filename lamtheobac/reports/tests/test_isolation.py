@@ -3,10 +3,12 @@ reports pages and API that takes an id: a commune's reports, obligations,
 steps, documents and custom periods stay its own (and its level above's)."""
 
 import datetime as dt
+from unittest.mock import ANY
 
 import pytest
 from django.core.files.base import ContentFile
 
+from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.models import Notification
 from lamtheobac.core.testing import ApiClient, IsolationContract, web_client, world_state
 from lamtheobac.reports import services
@@ -55,7 +57,6 @@ class TestObligationIsolation(IsolationContract):
         "reports/obligations/<int:pk>/edit/",
         "reports/obligations/<int:pk>/remove/",
         "api/v1/report-obligations/<int:obligation_id>",
-        "api/v1/reporting-periods/<key>",
     )
 
     def make(self, unit):
@@ -144,6 +145,121 @@ class TestObligationIsolation(IsolationContract):
         assert everything() == before
         assert ApiClient(world.outsider).get(f"{API}/reporting-periods/2025-Q1").status_code == 200
         assert not ReportingPeriod.objects.filter(kind=PeriodKind.CUSTOM).exclude(pk=custom.pk).exists()
+
+
+class TestCustomPeriodIsolation(IsolationContract):
+    """A custom period is read in the subtree of the level that defined it and by
+    the levels above; another commune neither learns its name nor reports on it,
+    on any page or route that takes a period key."""
+
+    model = ReportingPeriod
+    owner_attr = "editor"
+    web_list_url = "/reports/periods/"
+    api_list_url = f"{API}/reporting-periods?limit=500"
+    covers = ("api/v1/reporting-periods/<key>",)
+
+    def make(self, unit):
+        return ReportingPeriod.objects.create(
+            key=f"custom-x{unit.pk}",
+            kind=PeriodKind.CUSTOM,
+            name="Đợt thi đua 100 ngày",
+            start=dt.date(2025, 5, 1),
+            end=dt.date(2025, 8, 8),
+            defined_by=unit,
+        )
+
+    def marker(self, obj):
+        return obj.name
+
+    def api_detail_url(self, obj):
+        return f"{API}/reporting-periods/{obj.key}"
+
+    def test_outsider_cannot_start_a_report_on_it_through_the_pages(self, world, obj):
+        before = everything()
+        response = web_client(world.outsider).post(
+            "/reports/start/", {"unit": world.sibling.pk, "period": obj.key}
+        )
+        assert response.status_code == 400  # the form again, with the refusal on the period
+        assert response.context["form"].errors["period"]
+        assert obj.name not in response.content.decode()
+        assert everything() == before
+        mine = web_client(world.editor).post("/reports/start/", {"unit": world.commune.pk, "period": obj.key})
+        assert mine.status_code == 302 and Report.objects.get(unit=world.commune).period == obj
+
+    def test_outsider_cannot_start_a_report_on_it_through_the_api(self, world, obj):
+        before = everything()
+        body = {"unit": world.sibling.pk, "period": obj.key, "title": "Báo cáo đợt"}
+        response = ApiClient(world.outsider).post(f"{API}/reports", body)
+        assert response.status_code == 404 and response.json()["fields"] == {"period": ANY}
+        assert obj.name not in response.content.decode()
+        assert everything() == before
+
+    @pytest.mark.parametrize(
+        ("url", "named_to_us"),
+        [
+            ("/reports/rollup/?unit={unit}&period={key}", True),
+            ("/reports/completeness/?unit={unit}&period={key}", True),
+            ("/reports/dashboard/drill/?unit={unit}&period={key}&section=activities&figure=talks", True),
+            ("/reports/rollup/export/?unit={unit}&period={key}", False),
+            ("/reports/?period={key}", False),
+            ("/reports/obligations/?period={key}", False),
+        ],
+    )
+    def test_outsider_pages_never_show_its_name(self, world, obj, url, named_to_us):
+        response = web_client(world.outsider).get(url.format(unit=world.sibling.pk, key=obj.key))
+        assert response.status_code in (200, 400, 404)
+        assert obj.name not in response.content.decode()
+        assert Report.objects.count() == 0
+        if named_to_us:
+            ours = web_client(world.editor).get(url.format(unit=world.commune.pk, key=obj.key))
+            assert ours.status_code == 200 and obj.name in ours.content.decode()
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/api/v1/rollups?unit={unit}&period={key}",
+            "/api/v1/completeness?unit={unit}&period={key}",
+            "/api/v1/reports?period={key}",
+            "/api/v1/report-obligations?period={key}",
+        ],
+    )
+    def test_outsider_api_never_names_it(self, world, obj, url):
+        response = ApiClient(world.outsider).get(url.format(unit=world.sibling.pk, key=obj.key))
+        assert response.status_code == 404 and response.json()["fields"] == {"period": ANY}
+        assert obj.name not in response.content.decode()
+
+    def test_outsider_cannot_set_an_obligation_or_remind_for_it(self, world, obj):
+        before = (world_state(Obligation), everything())
+        body = {
+            "unit": world.sibling.pk,
+            "period": obj.key,
+            "title": "Báo cáo đợt",
+            "unit_kinds": ["party_cell"],
+            "deadline": "2025-08-20",
+        }
+        page = web_client(world.outsider_admin).post("/reports/obligations/new/", body)
+        assert page.status_code == 400 and page.context["form"].errors["period"]
+        api = ApiClient(world.outsider_admin).post(f"{API}/report-obligations", body)
+        assert api.status_code == 404
+        reminded = ApiClient(world.outsider_admin).post(
+            f"{API}/completeness/remind", {"unit": world.sibling.pk, "period": obj.key}
+        )
+        assert reminded.status_code == 404
+        assert (world_state(Obligation), everything()) == before
+
+    def test_a_sibling_may_name_its_own_period_alike(self, world, obj):
+        theirs = services.define_period(
+            actor=world.outsider_admin,
+            unit=world.sibling,
+            name=obj.name,
+            start="2025-05-01",
+            end="2025-08-08",
+        )
+        assert theirs.defined_by == world.sibling
+        with pytest.raises(ValidationFailed):
+            services.define_period(
+                actor=world.admin, unit=world.commune, name=obj.name, start="2025-05-01", end="2025-08-08"
+            )
 
 
 # The web pages and API routes that move a report, each with the state it must be

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from lamtheobac.core import access
 from lamtheobac.core import sections as registry
 from lamtheobac.core.access import Action
-from lamtheobac.core.errors import ValidationFailed
+from lamtheobac.core.errors import DomainError
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.core.periods import Period
 from lamtheobac.core.querysets import today
@@ -46,9 +46,11 @@ def _unit_from_query(request) -> Unit | None:
     return home_unit(request.user)
 
 
-def _bad_request(request, error: ValidationFailed, back: str):
+def _refused(request, error: DomainError, back: str):
+    """A refusal of the querystring (a bad year, figure or period; another
+    level's custom period): its message and a way back, with its status."""
     context = {"message": error.message, "back": back}
-    return render(request, "reports/dashboard_error.html", context, status=400)
+    return render(request, "reports/dashboard_error.html", context, status=error.status)
 
 
 # -- links -------------------------------------------------------------------------------
@@ -242,8 +244,8 @@ def dashboard(request):
         return render(request, "reports/dashboard.html", {"unit": None, "year": year})
     try:
         board = data.build(unit, year, user=user)
-    except ValidationFailed as error:
-        return _bad_request(request, error, dashboard_url(unit, today().year))
+    except DomainError as error:
+        return _refused(request, error, dashboard_url(unit, today().year))
     ancestors = [ancestor for ancestor in unit.ancestors() if access.can(user, Action.VIEW, ancestor)]
     period = board.period
     children = _child_rows(board)
@@ -284,7 +286,7 @@ def _drill_period(request) -> ReportingPeriod:
     """`period=` (any report period key) wins over `year=`; this year by default."""
     key = request.GET.get("period", "").strip()
     if key:
-        return period_for(key)
+        return period_for(key, user=request.user)
     return data.year_period(request.GET.get("year", "").strip() or today().year)
 
 
@@ -309,8 +311,8 @@ def drill(request):
             user=user,
             basis=basis,
         )
-    except ValidationFailed as error:
-        return _bad_request(request, error, back)
+    except DomainError as error:
+        return _refused(request, error, back)
     section, figure = result.section.key, result.figure.key
     ancestors = [ancestor for ancestor in unit.ancestors() if access.can(user, Action.VIEW, ancestor)]
     rows = []

@@ -102,7 +102,7 @@ def rollup_export(request):
     try:
         if basis not in rollup.BASES:
             raise ValidationFailed(_("Choose preliminary or approved figures."), field="basis")
-        period = services.period_for(request.GET.get("period", ""))
+        period = services.period_for(request.GET.get("period", ""), user=request.user)
     except DomainError as error:
         return _refused(request, error.message, status=error.status)
     data = spreadsheets.figure_workbook(unit=unit, period=period, basis=basis, user=request.user)
