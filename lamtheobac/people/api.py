@@ -10,6 +10,7 @@ from ninja.responses import Status
 
 from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.core.api.common import ERRORS, Input, PageQuery, PatchInput, choice, fetch, page_of, paginate
+from lamtheobac.units.lookups import unit_filter
 from lamtheobac.units.models import Unit
 
 from . import services
@@ -109,9 +110,7 @@ def _detail(request: HttpRequest, person: Person) -> Person:
 def list_people(request: HttpRequest, filters: Query[PersonFilters], page: Query[PageQuery]):
     people = Person.objects.visible_to(request.auth).select_related("unit")
     if filters.unit is not None:
-        # Not scope-checked: the list is, so an outside unit simply finds no one.
-        top = Unit.objects.filter(pk=filters.unit).only("path").first()
-        people = people.in_subtree(top) if top else people.none()
+        people = people.in_subtree(unit_filter(filters.unit))
     if filters.q:
         people = people.search(filters.q)
     if filters.category:

@@ -24,6 +24,7 @@ from lamtheobac.core.api.common import (
 )
 
 from . import services
+from .lookups import unit_filter
 from .models import Kind, Level, MassOrgType, Unit
 
 router = Router(tags=["units"])
@@ -73,12 +74,6 @@ def with_parents(units: Iterable[Unit]) -> list[Unit]:
     for unit in units:
         unit.parent_pk = ids.get(unit.parent_path) if unit.depth > 1 else None
     return units
-
-
-def _anchor(unit_id: int) -> Unit | None:
-    """A unit named in a filter. Not scope-checked: the list it narrows already is,
-    so naming a unit outside one's scope finds nothing rather than telling it exists."""
-    return Unit.objects.filter(pk=unit_id).only("path", "depth").first()
 
 
 class UnitFilters(Input):
@@ -137,11 +132,10 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters], page: Query[Pa
     if filters.kind:
         units = units.filter(kind=filters.kind)
     if filters.parent is not None:
-        parent = _anchor(filters.parent)
-        units = units.filter(path__startswith=parent.path, depth=parent.depth + 1) if parent else units.none()
+        parent = unit_filter(filters.parent)
+        units = units.filter(path__startswith=parent.path, depth=parent.depth + 1)
     if filters.subtree is not None:
-        top = _anchor(filters.subtree)
-        units = units.in_subtree(top) if top else units.none()
+        units = units.in_subtree(unit_filter(filters.subtree))
     if filters.open is True:
         units = units.open_now()
     elif filters.open is False:

@@ -15,6 +15,7 @@ from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
+from lamtheobac.units.lookups import unit_filter, visible_unit
 from lamtheobac.units.models import Unit
 
 from .. import figures, services
@@ -95,7 +96,7 @@ def _links(request: HttpRequest, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _unit(request: HttpRequest, pk: int | None, *, field: str, action: Action = Action.VIEW) -> Unit | None:
-    return None if pk is None else fetch(Unit.objects, request.auth, action, field=field, pk=pk)
+    return None if pk is None else visible_unit(request, pk, field=field, action=action)
 
 
 def _evaluations(initiative: Initiative):
@@ -144,12 +145,7 @@ def _detail(request: HttpRequest, initiative_id: int) -> Initiative:
 # -- initiatives ----------------------------------------------------------------
 @router.get("/initiatives", response={200: InitiativePage, **ERRORS}, summary="List initiatives")
 def list_initiatives(request: HttpRequest, filters: Query[InitiativeFilters], page: Query[PageQuery]):
-    unit = None
-    if filters.unit is not None:
-        # Not scope-checked: the list is, so an outside unit simply finds nothing.
-        unit = Unit.objects.filter(pk=filters.unit).only("path").first()
-        if unit is None:
-            return {"items": [], "count": 0}
+    unit = unit_filter(filters.unit)
     initiatives = (
         Initiative.objects.visible_to(request.auth)
         .matching(

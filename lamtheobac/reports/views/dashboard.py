@@ -25,7 +25,7 @@ from lamtheobac.reports.models import PeriodKind, ReportingPeriod
 from lamtheobac.reports.services import dashboard as data
 from lamtheobac.reports.services import period_for
 from lamtheobac.reports.services import rollup as rollups
-from lamtheobac.units.lookups import home_unit
+from lamtheobac.units.lookups import home_unit, unit_from_query
 from lamtheobac.units.models import Unit
 
 # Month chart geometry (SVG user units): bars on a baseline, labels under it.
@@ -38,12 +38,7 @@ def _not_found() -> Http404:
 
 def _unit_from_query(request) -> Unit | None:
     """The unit the querystring names (404 when it is not the user's), else the user's top unit."""
-    raw = request.GET.get("unit", "").strip()
-    if raw:
-        if not raw.isdigit():
-            raise _not_found()
-        return access.get_for_user(Unit.objects.all(), request.user, Action.VIEW, pk=int(raw))
-    return home_unit(request.user)
+    return unit_from_query(request) or home_unit(request.user)
 
 
 def _refused(request, error: DomainError, back: str):

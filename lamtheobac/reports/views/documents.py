@@ -16,7 +16,7 @@ from lamtheobac.core.errors import DomainError, ValidationFailed
 from lamtheobac.reports import services, spreadsheets
 from lamtheobac.reports.models import DocumentFormat, DocumentStatus, Report, ReportDocument
 from lamtheobac.reports.services import documents, rollup
-from lamtheobac.units.models import Unit
+from lamtheobac.units.lookups import unit_from_query
 
 
 def _refused(request, message, *, status: int, report: Report | None = None):
@@ -94,10 +94,9 @@ def document_download(request, pk):
 @login_required
 @require_GET
 def rollup_export(request):
-    unit_id = request.GET.get("unit", "")
-    if not unit_id.isdigit():
+    if not request.GET.get("unit", "").strip().isdigit():
         return _refused(request, _("Choose a unit."), status=400)
-    unit = access.get_for_user(Unit.objects.all(), request.user, Action.VIEW, pk=int(unit_id))
+    unit = unit_from_query(request)
     basis = request.GET.get("basis") or rollup.PRELIMINARY
     try:
         if basis not in rollup.BASES:
