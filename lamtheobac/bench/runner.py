@@ -13,8 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
+from lamtheobac.reports import rollup as rollups
 from lamtheobac.reports import services
-from lamtheobac.reports.services import rollup as rollups
 
 from . import sql
 from .builder import BenchData

@@ -48,10 +48,9 @@ from lamtheobac.core.models import AuditEvent, Notification
 from lamtheobac.core.querysets import today
 from lamtheobac.core.sections import all_sections
 from lamtheobac.people.models import Position
-from lamtheobac.reports import narrative, services
+from lamtheobac.reports import narrative, rollup, services
+from lamtheobac.reports.completeness import completeness
 from lamtheobac.reports.models import Obligation, Report, ReportCoverage, ReportingPeriod, ReportStep, State
-from lamtheobac.reports.services import rollup
-from lamtheobac.reports.services.completeness import completeness
 from lamtheobac.units.models import Kind, Level, Unit
 
 from . import data

@@ -13,7 +13,7 @@ from lamtheobac.core import access
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.views import paginate
 from lamtheobac.people.models import Person
-from lamtheobac.reports.services import todo
+from lamtheobac.reports import todo
 from lamtheobac.units.models import Unit
 
 from .forms import AuditFilterForm

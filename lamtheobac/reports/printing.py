@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from lamtheobac.core import sections as registry
 from lamtheobac.core.formatting import format_document_date, format_number
 from lamtheobac.core.querysets import today
+from lamtheobac.reports import rollup
 from lamtheobac.reports.models import Report, State
-from lamtheobac.reports.services import rollup
 from lamtheobac.units.models import Unit
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"

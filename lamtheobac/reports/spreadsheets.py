@@ -19,8 +19,8 @@ from openpyxl.utils import get_column_letter
 from lamtheobac.core import sections as registry
 from lamtheobac.core.formatting import format_datetime
 from lamtheobac.core.text import fold
+from lamtheobac.reports import rollup
 from lamtheobac.reports.models import Report, ReportingPeriod, State
-from lamtheobac.reports.services import rollup
 from lamtheobac.units.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,8 +11,7 @@ from django.core.management import CommandError, call_command
 from lamtheobac.activities.models import Activity, ConnectionPoint
 from lamtheobac.bench import builder, runner, sql
 from lamtheobac.initiatives.models import Adoption, Initiative, Recognition
-from lamtheobac.reports import services
-from lamtheobac.reports.services import rollup
+from lamtheobac.reports import rollup, services
 from lamtheobac.units.models import Level, Unit
 
 pytestmark = pytest.mark.django_db

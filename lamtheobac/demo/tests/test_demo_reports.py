@@ -19,10 +19,9 @@ from lamtheobac.core.formatting import format_number
 from lamtheobac.core.models import AuditEvent, Notification
 from lamtheobac.core.querysets import today
 from lamtheobac.core.testing import table_state
-from lamtheobac.reports import services
+from lamtheobac.reports import rollup, services
+from lamtheobac.reports.completeness import completeness
 from lamtheobac.reports.models import Obligation, Report, ReportingPeriod, ReportStep, State
-from lamtheobac.reports.services import rollup
-from lamtheobac.reports.services.completeness import completeness
 from lamtheobac.units.models import Kind, Level, Unit
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from ninja import Query, Router
 from lamtheobac.core.api.common import ERRORS
 from lamtheobac.core.formatting import format_ratio
 
+from .. import rollup as rollups
 from .. import services
-from ..services import rollup as rollups
-from ..services.completeness import completeness as completeness_of
+from ..completeness import completeness as completeness_of
 from .fetching import period_of, visible_unit
 from .schemas import CompletenessOut, CompletenessQuery, RemindIn, RemindOut, RollupOut, RollupQuery
 

@@ -12,9 +12,9 @@ from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.core.api.common import ERRORS, PageQuery, fetch_many, paginate
 from lamtheobac.core.errors import Conflict, ValidationFailed
 
-from .. import services
+from .. import rollup, services, todo
 from ..models import DocumentStatus, Report, ReportDocument, awaiting_q
-from ..services import documents, rollup, todo
+from ..services import documents
 from .fetching import period_key, period_of, unit_filter, visible_report, visible_unit
 from .schemas import (
     BulkApproveIn,

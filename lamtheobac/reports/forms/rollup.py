@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core.access import Action
+from lamtheobac.reports import rollup
 from lamtheobac.reports.forms.periods import PeriodKeyMixin, narrow_units, period_input, unit_field
-from lamtheobac.reports.services import rollup
 
 
 # -- roll-up and completeness --------------------------------------------------------------

@@ -1,15 +1,16 @@
-"""Everything that writes reports, obligations and periods, and the read side
-the pages, the API and the tests share. Callers use `services.x` for the
-writes; the code lives in:
+"""Everything that writes reports, obligations and periods. Callers use
+`services.x`; the code lives in:
 
 - `obligations`: reporting periods (calendar and custom) and the obligations a
   level sets for the units below it;
 - `reports`: a unit's report and its way up the tree (start, edit, submit,
   return, approve, reopen; the transition table in models drives the state);
 - `reminders`: reminding the units that have not sent an expected report;
-- `documents`: printed documents, requested and written in the background;
-- `rollup`, `completeness`, `dashboard`, `todo`: the live figures of a subtree,
-  who sent what, the dashboard, and what reports ask of a user.
+- `documents`: printed documents, requested and written in the background.
+
+The read side they and the pages share lives beside this package:
+`reports.rollup` (the live figures of a subtree), `completeness` (who sent
+what), `dashboard`, `todo` (what reports ask of a user).
 
 Each write checks access, validates, writes inside one transaction and records
 the audit event (and the notifications) itself; a refusal raises a DomainError

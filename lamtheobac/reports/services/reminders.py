@@ -12,10 +12,10 @@ from lamtheobac.accounts.models import Role
 from lamtheobac.core import access, audit, notifications
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_date
+from lamtheobac.reports import completeness as completeness_module
 from lamtheobac.reports.models import (
     ReportingPeriod,
 )
-from lamtheobac.reports.services import completeness as completeness_module
 from lamtheobac.reports.services.reports import WRITING_ROLES
 from lamtheobac.units.models import Unit
 

@@ -19,7 +19,8 @@ from lamtheobac.core import access, audit, notifications
 from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
 from lamtheobac.core.sections import all_sections
 from lamtheobac.core.text import clean_text
-from lamtheobac.reports import narrative
+from lamtheobac.reports import completeness as completeness_module
+from lamtheobac.reports import narrative, rollup
 from lamtheobac.reports.models import (
     NARRATIVE_SECTIONS,
     TRANSITIONS,
@@ -30,8 +31,6 @@ from lamtheobac.reports.models import (
     State,
     may_approve,
 )
-from lamtheobac.reports.services import completeness as completeness_module
-from lamtheobac.reports.services import rollup
 from lamtheobac.reports.services.obligations import check_date
 from lamtheobac.units.models import Kind, Level, Unit
 

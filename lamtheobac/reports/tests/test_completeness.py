@@ -16,10 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from lamtheobac.core.errors import Forbidden, ValidationFailed
 from lamtheobac.core.models import AuditEvent, Notification
 from lamtheobac.core.testing import START, make_user
+from lamtheobac.reports import completeness as completeness_module
 from lamtheobac.reports import services
+from lamtheobac.reports.completeness import completeness
 from lamtheobac.reports.models import Report
-from lamtheobac.reports.services import completeness as completeness_module
-from lamtheobac.reports.services.completeness import completeness
 from lamtheobac.units import services as unit_services
 from lamtheobac.units.models import Kind, Level, Unit
 

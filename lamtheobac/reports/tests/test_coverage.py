@@ -12,9 +12,8 @@ import pytest
 from lamtheobac.activities import services as activity_services
 from lamtheobac.activities.models import Activity
 from lamtheobac.core.errors import ValidationFailed
-from lamtheobac.reports import services
+from lamtheobac.reports import rollup, services
 from lamtheobac.reports.models import ReportCoverage
-from lamtheobac.reports.services import rollup
 from lamtheobac.reports.tests.helpers import add_unit, conference
 from lamtheobac.units import services as unit_services
 from lamtheobac.units.models import Kind, Level, Unit

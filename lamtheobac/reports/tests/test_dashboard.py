@@ -18,9 +18,8 @@ from lamtheobac.activities.report_section import MONTH_SERIES
 from lamtheobac.core.querysets import today
 from lamtheobac.core.testing import build_world, web_client
 from lamtheobac.initiatives.models import Initiative, InitiativeField, Status
-from lamtheobac.reports import services
+from lamtheobac.reports import dashboard, rollup, services
 from lamtheobac.reports.models import ReportingPeriod
-from lamtheobac.reports.services import dashboard, rollup
 from lamtheobac.reports.tests.helpers import add_unit
 from lamtheobac.units.models import Kind, Level
 

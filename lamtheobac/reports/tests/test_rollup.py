@@ -17,9 +17,8 @@ from lamtheobac.activities.models import ActivityKind, Category, Form
 from lamtheobac.activities.services import PointInput
 from lamtheobac.core.sections import all_sections
 from lamtheobac.core.testing import make_user
-from lamtheobac.reports import services
+from lamtheobac.reports import rollup, services
 from lamtheobac.reports.models import Report, State
-from lamtheobac.reports.services import rollup
 from lamtheobac.reports.tests.helpers import add_commune, add_unit, conference
 from lamtheobac.units import services as unit_services
 from lamtheobac.units.models import Unit

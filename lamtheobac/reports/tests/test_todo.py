@@ -12,10 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.accounts.models import Role
 from lamtheobac.core.testing import ApiClient, make_user, web_client
-from lamtheobac.reports import services
+from lamtheobac.reports import completeness as completeness_module
+from lamtheobac.reports import services, todo
 from lamtheobac.reports.models import State
-from lamtheobac.reports.services import completeness as completeness_module
-from lamtheobac.reports.services import todo
 from lamtheobac.reports.tests.helpers import add_unit
 from lamtheobac.units.models import Kind, Level
 

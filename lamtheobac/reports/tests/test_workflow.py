@@ -12,9 +12,8 @@ from lamtheobac.activities.models import Activity
 from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
 from lamtheobac.core.models import AuditEvent, Notification
 from lamtheobac.core.testing import make_user
-from lamtheobac.reports import services
+from lamtheobac.reports import rollup, services
 from lamtheobac.reports.models import Report, ReportStep, State
-from lamtheobac.reports.services import rollup
 from lamtheobac.reports.tests.helpers import add_unit, conference
 from lamtheobac.units.models import Kind
 

@@ -8,11 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from lamtheobac.core import periods as calendar_periods
 from lamtheobac.core.querysets import today
 from lamtheobac.core.sections import all_sections
+from lamtheobac.reports import rollup
 from lamtheobac.reports.forms import (
     periods_in_use,
 )
 from lamtheobac.reports.models import State
-from lamtheobac.reports.services import rollup
 from lamtheobac.units.lookups import home_unit
 
 # The badge class of each state (app.css colours).

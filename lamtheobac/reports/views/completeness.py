@@ -16,11 +16,11 @@ from lamtheobac.core import access
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import DomainError
 from lamtheobac.core.formatting import format_number, format_ratio
+from lamtheobac.reports import completeness as completeness_module
 from lamtheobac.reports import services
 from lamtheobac.reports.forms import (
     CompletenessForm,
 )
-from lamtheobac.reports.services import completeness as completeness_module
 from lamtheobac.reports.views._shared import STATE_BADGES, bound_form, last_ended_quarter, period_choices
 
 STATUS_LABELS = {

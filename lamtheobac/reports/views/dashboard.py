@@ -21,10 +21,10 @@ from lamtheobac.core.errors import DomainError
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.core.periods import Period
 from lamtheobac.core.querysets import today
+from lamtheobac.reports import dashboard as data
+from lamtheobac.reports import rollup as rollups
 from lamtheobac.reports.models import PeriodKind, ReportingPeriod
-from lamtheobac.reports.services import dashboard as data
 from lamtheobac.reports.services import period_for
-from lamtheobac.reports.services import rollup as rollups
 from lamtheobac.units.lookups import home_unit, unit_from_query
 from lamtheobac.units.models import Unit
 

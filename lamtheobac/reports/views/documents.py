@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 from lamtheobac.core import access
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import DomainError, ValidationFailed
-from lamtheobac.reports import services, spreadsheets
+from lamtheobac.reports import rollup, services, spreadsheets
 from lamtheobac.reports.models import DocumentFormat, DocumentStatus, Report, ReportDocument
-from lamtheobac.reports.services import documents, rollup
+from lamtheobac.reports.services import documents
 from lamtheobac.units.lookups import unit_from_query
 
 

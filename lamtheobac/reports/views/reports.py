@@ -19,7 +19,7 @@ from lamtheobac.core.errors import DomainError
 from lamtheobac.core.formatting import format_number
 from lamtheobac.core.sections import all_sections
 from lamtheobac.core.views import add_domain_error, paginate
-from lamtheobac.reports import services
+from lamtheobac.reports import rollup, services
 from lamtheobac.reports.forms import (
     ReopenForm,
     ReportFilterForm,
@@ -29,7 +29,6 @@ from lamtheobac.reports.forms import (
     section_titles,
 )
 from lamtheobac.reports.models import TRANSITIONS, Report, ReportDocument, State, may_approve
-from lamtheobac.reports.services import rollup
 from lamtheobac.reports.views._shared import (
     STATE_BADGES,
     child_tables,

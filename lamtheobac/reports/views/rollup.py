@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from lamtheobac.reports import rollup
 from lamtheobac.reports.forms import (
     RollupForm,
 )
-from lamtheobac.reports.services import rollup
 from lamtheobac.reports.views._shared import bound_form, child_tables, period_choices
 
 

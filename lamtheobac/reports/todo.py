@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from lamtheobac.accounts.models import Role
 from lamtheobac.core import access
 from lamtheobac.core.querysets import today
+from lamtheobac.reports.completeness import Entry, matches
 from lamtheobac.reports.models import Obligation, Report, State
 from lamtheobac.reports.services import WRITING_ROLES
-from lamtheobac.reports.services.completeness import Entry, matches
 
 # A report still in the unit's hands: not begun, a draft, or sent back.
 IN_HAND = (State.DRAFT, State.RETURNED)

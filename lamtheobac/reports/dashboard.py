@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.core import sections as registry
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.querysets import today
+from lamtheobac.reports import rollup as rollups
+from lamtheobac.reports.completeness import Completeness, completeness
 from lamtheobac.reports.models import Obligation, PeriodKind, Report, ReportingPeriod
 from lamtheobac.reports.services import period_for
-from lamtheobac.reports.services import rollup as rollups
-from lamtheobac.reports.services.completeness import Completeness, completeness
 from lamtheobac.units.models import Unit
 
 # How many units without a row (an initiative) the page lists before "see all".
