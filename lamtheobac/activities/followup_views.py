@@ -28,7 +28,7 @@ from lamtheobac.units.lookups import home_unit, units_for_choice
 from lamtheobac.units.models import Unit
 from lamtheobac.units.views import breadcrumbs
 
-from . import figures, followup, services
+from . import figures, services
 from .followup_forms import (
     AssignmentEditForm,
     AssignmentFilterForm,
@@ -228,7 +228,7 @@ def rule_list(request):
     unit = _unit_from_query(request) or home_unit(user)
     holding = None
     if unit is not None:
-        times, per, set_at = followup.rule_for(unit)
+        times, per, set_at = services.rule_for(unit)
         holding = {"unit": unit, "text": rule_text(times, per), "set_at": set_at}
     picker = UnitPickForm(user=user, initial={"unit": unit.pk if unit else None})
     rules = AttendanceRule.objects.visible_to(user).select_related("unit").order_by("unit__path")
@@ -258,15 +258,15 @@ def rule_set(request):
     user = request.user
     _require_scope(user, Action.ADMIN)
     unit = _unit_from_query(request, action=Action.ADMIN)
-    initial = {"times": followup.DEFAULT_RULE[0], "per": followup.DEFAULT_RULE[1]}
+    initial = {"times": services.DEFAULT_RULE[0], "per": services.DEFAULT_RULE[1]}
     if unit is not None:
         # Start from what holds there now: its own rule or the one inherited.
-        times, per, _set_at = followup.rule_for(unit)
+        times, per, _set_at = services.rule_for(unit)
         own = AttendanceRule.objects.filter(unit=unit).first()
         initial.update(unit=unit.pk, times=times, per=per, note=own.note if own else "")
     form = RuleForm(_posted(request), user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        ok, rule = run_service(form, lambda: followup.save_rule(actor=user, **form.cleaned_data))
+        ok, rule = run_service(form, lambda: services.save_rule(actor=user, **form.cleaned_data))
         if ok:
             messages.success(
                 request,
@@ -283,9 +283,9 @@ def rule_remove(request, pk):
     rule = access.get_for_user(AttendanceRule.objects.select_related("unit"), user, Action.ADMIN, pk=pk)
     form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        ok, _result = run_service(form, lambda: followup.remove_rule(rule, actor=user))
+        ok, _result = run_service(form, lambda: services.remove_rule(rule, actor=user))
         if ok:
-            times, per, _set_at = followup.rule_for(rule.unit)
+            times, per, _set_at = services.rule_for(rule.unit)
             messages.success(
                 request,
                 _("The attendance rule of %(unit)s was removed: %(rule)s now holds there.")
@@ -353,7 +353,7 @@ def assignment_create(request):
         data = form.cleaned_data
         ok, assignment = run_service(
             form,
-            lambda: followup.assign(
+            lambda: services.assign(
                 actor=user,
                 person=data["person"],
                 cell=data["unit"],
@@ -394,7 +394,7 @@ def assignment_edit(request, pk):
     form = AssignmentEditForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         ok, _result = run_service(
-            form, lambda: followup.update_assignment(assignment, actor=user, **form.cleaned_data)
+            form, lambda: services.update_assignment(assignment, actor=user, **form.cleaned_data)
         )
         if ok:
             messages.success(request, _("The assignment was saved."))
@@ -410,7 +410,7 @@ def assignment_remove(request, pk):
     if request.method == "POST" and form.is_valid():
         ok, _result = run_service(
             form,
-            lambda: followup.remove_assignment(assignment, actor=user, reason=form.cleaned_data["reason"]),
+            lambda: services.remove_assignment(assignment, actor=user, reason=form.cleaned_data["reason"]),
         )
         if ok:
             messages.success(request, _("The assignment was removed."))
@@ -481,7 +481,7 @@ def compliance_page(request):
     period = form.cleaned_data["period"] if form.is_valid() else None
     context = {"form": form, "unit": unit, "period": period, "result": None}
     if unit is not None and period is not None:
-        result = figures.compliance(unit, period, user=user)
+        result = services.compliance(unit, period, user=user)
         members = result.members
         not_met = [{"member": m, "rows": _compliance_rows(m)} for m in members if not m.met]
         met = [{"member": m, "rows": _compliance_rows(m)} for m in members if m.met]

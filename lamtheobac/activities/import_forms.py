@@ -17,7 +17,7 @@ from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_unit
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Unit
 
-from .spreadsheets import member_label
+from .services.spreadsheets import member_label
 
 CHOOSE = _("— Choose —")
 

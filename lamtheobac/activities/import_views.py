@@ -25,9 +25,10 @@ from lamtheobac.core.views import add_domain_error, paginate, run_service
 from lamtheobac.units.lookups import home_unit
 from lamtheobac.units.models import Unit
 
-from . import imports, services, spreadsheets
+from . import services
 from .import_forms import BulkPickForm, BulkRowForm, ImportUploadForm
 from .models import Activity, ActivityKind, Category, ImportJob
+from .services import spreadsheets
 
 # One screen holds a commune's cells; a whole province's would be unusable.
 MAX_BULK_CELLS = 150
@@ -136,8 +137,8 @@ def _save_bulk(request, rows: list[BulkRowForm], unit: Unit, period):
             topics[key] = services.topic_for(form.cell, key[1])
         entries.append((form.cell.pk, form.values(topics[key])))
     try:
-        created = imports.record_many(actor=request.user, entries=entries)
-    except imports.RowsRefused as refused:
+        created = services.record_many(actor=request.user, entries=entries)
+    except services.RowsRefused as refused:
         by_cell = {form.cell.pk: form for form in filled}
         for pk, error in refused.rows.items():
             add_domain_error(by_cell[pk], error)
@@ -184,7 +185,7 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         ok, job = run_service(
             form,
-            lambda: imports.start_import(
+            lambda: services.start_import(
                 actor=user,
                 unit=form.cleaned_data["unit"],
                 upload=form.cleaned_data["file"],

@@ -15,7 +15,7 @@ from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_date
 from lamtheobac.core.querysets import today
 
-from .. import figures
+from .. import figures, services
 from .fetching import days, visible_unit
 from .schemas import ActivityFiguresOut, ComplianceOut, ComplianceQuery, FiguresQuery
 
@@ -78,7 +78,7 @@ def attendance_compliance(request: HttpRequest, query: Query[ComplianceQuery], p
     else:
         now = today()
         period = periods.month(now.year, now.month)
-    result = figures.compliance(unit, period, user=request.auth)
+    result = services.compliance(unit, period, user=request.auth)
     members = result.members
     return {
         "unit": unit.pk,

@@ -15,8 +15,9 @@ from django.db.models import Sum
 from django.test import override_settings
 from openpyxl import load_workbook
 
-from lamtheobac.activities import figures, imports, spreadsheets, tasks
+from lamtheobac.activities import figures
 from lamtheobac.activities.models import Activity, ActivityKind, Category, ImportJob, Topic
+from lamtheobac.activities.services import imports, spreadsheets
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.querysets import today
 from lamtheobac.core.testing import ApiClient, web_client, world_state
@@ -469,7 +470,7 @@ class TestJob:
             def enqueue(self, *args, **kwargs):
                 raise ConnectionError("queue down")
 
-        monkeypatch.setattr(tasks, "process_import", Unreachable())
+        monkeypatch.setattr(imports, "process_import", Unreachable())
         job = run_upload(world, workbook_bytes([line("X1-C1")]), django_capture_on_commit_callbacks)
         assert job.status == ImportJob.Status.FAILED
         assert job.errors[0]["message"] == "Chưa thể đưa tệp vào hàng chờ xử lý: hãy thử lại sau."

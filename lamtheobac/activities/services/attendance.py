@@ -19,8 +19,8 @@ from lamtheobac.people.models import Person
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
 
-from .models import Assignment, AttendanceRule, RulePeriod, path_ancestors
-from .services import committee_members_for
+from ..models import Assignment, AttendanceRule, RulePeriod, path_ancestors
+from ._checks import committee_members_for
 
 RULE_FIELDS = ("unit", "times", "per", "note")
 ASSIGNMENT_FIELDS = ("person", "unit", "start_date", "end_date", "note")
