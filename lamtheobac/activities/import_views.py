@@ -4,7 +4,6 @@ progress and result. Views parse, fetch through access, call a service, respond.
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,7 +18,6 @@ from lamtheobac.core import access, periods
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_number
-from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.querysets import today
 from lamtheobac.core.views import add_domain_error, paginate, run_service
 from lamtheobac.units.lookups import home_unit
@@ -205,24 +203,12 @@ def import_upload(request):
     return render(request, "activities/import.html", context)
 
 
-def imported_span(job: ImportJob):
-    """(first day, last day) of the activities a finished import wrote, from its audit event."""
-    after = (
-        AuditEvent.objects.filter(object_type="activities.importjob", object_id=str(job.pk), action="create")
-        .values_list("after", flat=True)
-        .first()
-    )
-    if not after or "first_day" not in after:
-        return None
-    return dt.date.fromisoformat(after["first_day"]), dt.date.fromisoformat(after["last_day"])
-
-
 @login_required
 def import_job(request, pk):
     job = access.get_for_user(ImportJob.objects.select_related("unit", "created_by"), request.user, pk=pk)
     list_url = None
-    if job.status == ImportJob.Status.DONE and (span := imported_span(job)) is not None:
-        list_url = _list_url(job.unit, *span)
+    if job.status == ImportJob.Status.DONE and job.first_day is not None:
+        list_url = _list_url(job.unit, job.first_day, job.last_day)
     context = {
         "job": job,
         "list_url": list_url,

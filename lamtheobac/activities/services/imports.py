@@ -535,6 +535,8 @@ def write_rows(job: ImportJob, actor, rows: list[CheckedRow], layout: Layout | N
             status=ImportJob.Status.DONE,
             created_count=len(activities),
             checked_rows=job.total_rows,
+            first_day=min(days),
+            last_day=max(days),
             finished_at=finished,
         )
         audit.record(
