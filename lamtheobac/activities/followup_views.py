@@ -29,7 +29,7 @@ from lamtheobac.units.models import Unit
 from lamtheobac.units.views import breadcrumbs
 
 from . import figures, services
-from .followup_forms import (
+from .forms import (
     AssignmentEditForm,
     AssignmentFilterForm,
     AssignmentForm,

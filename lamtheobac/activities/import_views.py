@@ -24,7 +24,7 @@ from lamtheobac.units.lookups import home_unit
 from lamtheobac.units.models import Unit
 
 from . import services
-from .import_forms import BulkPickForm, BulkRowForm, ImportUploadForm
+from .forms import BulkPickForm, BulkRowForm, ImportUploadForm
 from .models import Activity, ActivityKind, Category, ImportJob
 from .services import spreadsheets
 
