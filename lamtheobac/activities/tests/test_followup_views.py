@@ -10,8 +10,8 @@ from django.utils import translation
 
 from lamtheobac.accounts.models import Role
 from lamtheobac.activities import figures, services
-from lamtheobac.activities.followup_views import FIGURE_SECTIONS, window_label
 from lamtheobac.activities.models import Activity, ActivityKind, Assignment, AttendanceRule, Topic
+from lamtheobac.activities.views.compliance import FIGURE_SECTIONS, window_label
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.testing import START, make_user, web_client, world_state
 from lamtheobac.people.models import Person, Position

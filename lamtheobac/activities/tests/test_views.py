@@ -18,7 +18,7 @@ from lamtheobac.activities.models import (
     Form,
     Topic,
 )
-from lamtheobac.activities.views import related_pages
+from lamtheobac.activities.views.activities import related_pages
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.testing import START, make_user, web_client, world_state
 from lamtheobac.people.models import Person, Position

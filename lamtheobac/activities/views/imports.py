@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -20,24 +20,18 @@ from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_number
 from lamtheobac.core.querysets import today
 from lamtheobac.core.views import add_domain_error, paginate, run_service
-from lamtheobac.units.lookups import home_unit
+from lamtheobac.units.lookups import home_unit, unit_from_query
 from lamtheobac.units.models import Unit
 
-from . import services
-from .forms import BulkPickForm, BulkRowForm, ImportUploadForm
-from .models import Activity, ActivityKind, Category, ImportJob
-from .services import spreadsheets
+from .. import services
+from ..forms import BulkPickForm, BulkRowForm, ImportUploadForm
+from ..models import Activity, ActivityKind, Category, ImportJob
+from ..services import spreadsheets
+from ._shared import _not_found, _require_scope
 
 # One screen holds a commune's cells; a whole province's would be unusable.
 MAX_BULK_CELLS = 150
 MAX_WARNINGS_SHOWN = 10
-
-
-def _require_some_change_scope(user) -> None:
-    # Someone who may change nothing (a viewer) meets the same 404 as for
-    # anything outside their units.
-    if access.scope_paths(user, Action.CHANGE) == []:
-        raise Http404(_("Not found, or outside your units."))
 
 
 def _list_url(unit: Unit, start, end) -> str | None:
@@ -57,7 +51,7 @@ def _client_ip(request) -> str:
 @login_required
 def bulk_entry(request):
     user = request.user
-    _require_some_change_scope(user)
+    _require_scope(user, Action.CHANGE)
     initial = {"month": periods.month(today().year, today().month).key}
     if (unit := home_unit(user, Action.CHANGE)) is not None:
         initial["unit"] = unit.pk
@@ -157,10 +151,9 @@ def _save_bulk(request, rows: list[BulkRowForm], unit: Unit, period):
 # -- the template and the upload ----------------------------------------------------------
 @login_required
 def import_template(request):
-    unit_id = request.GET.get("unit", "")
-    if not unit_id.isdigit():
-        raise Http404(_("Not found, or outside your units."))
-    unit = access.get_for_user(Unit.objects.all(), request.user, Action.CHANGE, pk=int(unit_id))
+    unit = unit_from_query(request, action=Action.CHANGE)
+    if unit is None:
+        raise _not_found()
     try:
         period = spreadsheets.parse_month(request.GET.get("month"))
     except ValidationFailed as error:
@@ -173,7 +166,7 @@ def import_template(request):
 @login_required
 def import_upload(request):
     user = request.user
-    _require_some_change_scope(user)
+    _require_scope(user, Action.CHANGE)
     initial = {}
     if request.GET.get("unit", "").isdigit():
         initial["unit"] = int(request.GET["unit"])
