@@ -13,11 +13,11 @@ from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core.errors import NotFound
 from lamtheobac.people.models import Person
+from lamtheobac.units.lookups import unit_filter, visible_unit
 from lamtheobac.units.models import Unit
 
 from .. import services
 from ..models import Assignment, AttendanceRule
-from .fetching import unit_filter, visible_unit
 from .schemas import (
     AssignmentFilters,
     AssignmentIn,

@@ -14,9 +14,10 @@ from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_date
 from lamtheobac.core.querysets import today
+from lamtheobac.units.lookups import visible_unit
 
 from .. import figures, services
-from .fetching import days, visible_unit
+from .fetching import days
 from .schemas import ActivityFiguresOut, ComplianceOut, ComplianceQuery, FiguresQuery
 
 router = Router()  # tagged where the package joins them
