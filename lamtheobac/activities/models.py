@@ -397,6 +397,10 @@ class ImportJob(models.Model):
     total_rows = models.PositiveIntegerField(default=0)
     checked_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
+    # The days of the earliest and the latest activity written, set with the rows:
+    # the job page links to the list of those days.
+    first_day = models.DateField(null=True, blank=True)
+    last_day = models.DateField(null=True, blank=True)
     # [{"row": 12, "column": "F", "header": "...", "message": "..."}], at most a few hundred.
     errors = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)

@@ -12,11 +12,12 @@ from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core.errors import NotFound, ValidationFailed
 from lamtheobac.people.models import Person
+from lamtheobac.units.lookups import unit_filter, visible_unit
 from lamtheobac.units.models import Unit
 
 from .. import services
 from ..models import Activity, ActivityAttachment, ActivityKind, ConnectionPoint, Topic
-from .fetching import CHOOSE_VALID, days, unit_filter, visible_unit
+from .fetching import CHOOSE_VALID, days
 from .schemas import (
     ActivityAttachmentOut,
     ActivityAttachmentPage,

@@ -1,38 +1,15 @@
-"""Turning the ids and periods of a request into rows and dates, the same way in
-every activities route."""
+"""Turning the periods of a request into dates, the same way in every activities
+route. Units named in a request are read by units.lookups (visible_unit,
+unit_filter)."""
 
 import datetime as dt
 
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core import periods
-from lamtheobac.core.access import Action
-from lamtheobac.core.api.common import fetch
 from lamtheobac.core.errors import ValidationFailed
-from lamtheobac.units.models import Unit
 
 CHOOSE_VALID = _("Choose a valid option.")
-
-
-def unit_filter(pk: int | None) -> Unit | None:
-    """The unit of a list filter, or None when the filter is absent.
-
-    Not scope-checked: the list is, so a unit outside the scope simply finds
-    nothing. A missing id gives a unit whose subtree holds nothing.
-    """
-    if pk is None:
-        return None
-    return Unit.objects.filter(pk=pk).only("path").first() or Unit(path="-")
-
-
-def visible_unit(request: HttpRequest, pk: int, *, field: str = "unit") -> Unit:
-    """A unit named in the request that the caller may see, or 404 naming `field`.
-
-    Reading is enough here: whether the caller may change anything there is the
-    service's check, which answers 403 to a viewer.
-    """
-    return fetch(Unit.objects, request.auth, Action.VIEW, field=field, pk=pk)
 
 
 def days(

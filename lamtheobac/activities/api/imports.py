@@ -14,8 +14,9 @@ from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.core.api.common import ERRORS, Input, PageQuery, fetch, page_of, paginate
 from lamtheobac.units.models import Unit
 
-from .. import imports, spreadsheets
+from .. import services
 from ..models import ImportJob
+from ..services import spreadsheets
 
 router = Router()  # tagged where the package joins them
 
@@ -120,7 +121,7 @@ def create_import(request: HttpRequest, file: File[UploadedFile], unit: Form[int
     row and the column.
     """
     target = fetch(Unit.objects, request.auth, Action.CHANGE, field="unit", pk=unit)
-    job = imports.start_import(
+    job = services.start_import(
         actor=request.auth,
         unit=target,
         upload=file,

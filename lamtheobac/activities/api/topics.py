@@ -8,10 +8,10 @@ from ninja.responses import Status
 from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core.querysets import today
+from lamtheobac.units.lookups import unit_filter, visible_unit
 
 from .. import services
 from ..models import Topic
-from .fetching import unit_filter, visible_unit
 from .schemas import (
     TopicFilters,
     TopicForUnitOut,

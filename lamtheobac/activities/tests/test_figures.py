@@ -1,4 +1,5 @@
-"""What the activity data adds up to (lamtheobac/activities/figures.py).
+"""What the activity data adds up to (lamtheobac/activities/figures.py and
+services/attendance_compliance.py).
 
 The figures are checked against totals worked out in plain Python from the
 records a seeded generator wrote, over a tree the test keeps on its own (a
@@ -19,8 +20,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from lamtheobac.activities import figures
-from lamtheobac.activities.figures import FIGURE_NAMES, ActivityFigures, activity_figures, compliance
+from lamtheobac.activities.figures import FIGURE_NAMES, ActivityFigures, activity_figures
 from lamtheobac.activities.models import (
     Activity,
     ActivityKind,
@@ -31,6 +31,7 @@ from lamtheobac.activities.models import (
     Form,
     Topic,
 )
+from lamtheobac.activities.services import attendance_compliance, compliance
 from lamtheobac.core import periods
 from lamtheobac.core.querysets import today
 from lamtheobac.core.testing import START
@@ -875,7 +876,7 @@ def test_a_merged_communes_cells_and_their_history_count_under_the_successor(wor
 
 def test_the_figures_module_reads_its_rules_from_one_place():
     # The default rule of the compliance page is the one the services apply.
-    assert figures.DEFAULT_RULE == (1, "month")
+    assert attendance_compliance.DEFAULT_RULE == (1, "month")
 
 
 def test_a_month_not_over_yet_asks_nothing(world, cells):

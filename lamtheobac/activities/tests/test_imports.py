@@ -5,18 +5,21 @@ the write of every row at once or of none — up to a file of 10.000 rows."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import os
 import time
 import zipfile
 
 import pytest
+from django.apps import apps as django_apps
 from django.db.models import Sum
 from django.test import override_settings
 from openpyxl import load_workbook
 
-from lamtheobac.activities import figures, imports, spreadsheets, tasks
+from lamtheobac.activities import figures
 from lamtheobac.activities.models import Activity, ActivityKind, Category, ImportJob, Topic
+from lamtheobac.activities.services import imports, spreadsheets
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.querysets import today
 from lamtheobac.core.testing import ApiClient, web_client, world_state
@@ -469,7 +472,7 @@ class TestJob:
             def enqueue(self, *args, **kwargs):
                 raise ConnectionError("queue down")
 
-        monkeypatch.setattr(tasks, "process_import", Unreachable())
+        monkeypatch.setattr(imports, "process_import", Unreachable())
         job = run_upload(world, workbook_bytes([line("X1-C1")]), django_capture_on_commit_callbacks)
         assert job.status == ImportJob.Status.FAILED
         assert job.errors[0]["message"] == "Chưa thể đưa tệp vào hàng chờ xử lý: hãy thử lại sau."
@@ -541,6 +544,27 @@ class TestJob:
         assert event.after["activities"] == 2 and event.after["activity_ids"] == [[ids[0], ids[1]]]
         assert (event.after["first_day"], event.after["last_day"]) == ("2025-03-18", "2025-03-20")
         assert event.via == "web"
+
+    def test_the_job_keeps_the_first_and_last_day_it_wrote(self, world, django_capture_on_commit_callbacks):
+        rows = [line("X1-C1", day="20/03/2025"), line("X1-C1", day="05/03/2025"), line("X1-C1")]
+        job = run_upload(world, workbook_bytes(rows), django_capture_on_commit_callbacks)
+        assert (job.first_day, job.last_day) == (dt.date(2025, 3, 5), dt.date(2025, 3, 20))
+        refused = run_upload(
+            world, workbook_bytes([line("X1-C1", participants=-1)]), django_capture_on_commit_callbacks
+        )
+        assert (refused.first_day, refused.last_day) == (None, None)
+
+    def test_jobs_done_before_get_their_days_from_the_audit_trail(
+        self, world, django_capture_on_commit_callbacks
+    ):
+        migration = importlib.import_module(
+            "lamtheobac.activities.migrations.0005_importjob_first_and_last_day"
+        )
+        job = run_upload(world, workbook_bytes([line("X1-C1")]), django_capture_on_commit_callbacks)
+        ImportJob.objects.filter(pk=job.pk).update(first_day=None, last_day=None)
+        migration.copy_days_from_the_audit(django_apps, None)
+        job.refresh_from_db()
+        assert (job.first_day, job.last_day) == (dt.date(2025, 3, 18), dt.date(2025, 3, 18))
 
     def test_id_ranges_are_compact(self):
         assert imports.id_ranges([7, 1, 2, 3, 8, 10]) == [[1, 3], [7, 8], [10, 10]]

@@ -1,8 +1,8 @@
 """The shared isolation contract for every activities model over the API, and
 every API route of the app that takes an id: a commune's rows stay its own.
 
-The pages' contracts live in tests/pages/ and tests/followup/, the imports' in
-the import tests; each claims its own routes in `covers`.
+The pages' contracts live in tests/pages/, tests/topics/ and tests/attendance/,
+the imports' in the import tests; each claims its own routes in `covers`.
 """
 
 import datetime as dt

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from lamtheobac.activities import followup, services
+from lamtheobac.activities import services
 from lamtheobac.activities.models import (
     Activity,
     ActivityAttachment,
@@ -821,20 +821,20 @@ def test_an_attachment_is_stored_under_our_own_name_and_removed_with_audit(
 
 
 def test_the_rule_is_once_a_month_unless_a_unit_above_sets_another(world):
-    assert followup.rule_for(world.cell) == (1, "month", None)
-    followup.save_rule(actor=world.province_admin, unit=world.province, times=6, per="year", note="6 lần/năm")
-    assert followup.rule_for(world.cell) == (6, "year", world.province)
-    ours = followup.save_rule(actor=world.admin, unit=world.commune, times=2, per="year")
-    assert followup.rule_for(world.cell) == (2, "year", world.commune)
-    assert followup.rule_for(world.sibling_cell) == (6, "year", world.province)
+    assert services.rule_for(world.cell) == (1, "month", None)
+    services.save_rule(actor=world.province_admin, unit=world.province, times=6, per="year", note="6 lần/năm")
+    assert services.rule_for(world.cell) == (6, "year", world.province)
+    ours = services.save_rule(actor=world.admin, unit=world.commune, times=2, per="year")
+    assert services.rule_for(world.cell) == (2, "year", world.commune)
+    assert services.rule_for(world.sibling_cell) == (6, "year", world.province)
     event = events(ours, "create").get()
     assert event.after == {"unit": world.commune.pk, "times": 2, "per": "year", "note": ""}
-    followup.save_rule(actor=world.admin, unit=world.commune, times=1, per="quarter")
+    services.save_rule(actor=world.admin, unit=world.commune, times=1, per="quarter")
     changed = events(ours, "update").get()
     assert (changed.before["times"], changed.after["times"], changed.after["per"]) == (2, 1, "quarter")
     assert AttendanceRule.objects.filter(unit=world.commune).count() == 1
-    followup.remove_rule(reload(ours), actor=world.admin)
-    assert followup.rule_for(world.cell) == (6, "year", world.province)
+    services.remove_rule(reload(ours), actor=world.admin)
+    assert services.rule_for(world.cell) == (6, "year", world.province)
     assert events(ours, "delete").get().before["per"] == "quarter"
 
 
@@ -853,13 +853,13 @@ def test_a_rule_refuses_bad_input_and_writes_nothing(world, values, field):
     values = {"times": 1, "per": "month", **values}
     before = everything()
     with pytest.raises(ValidationFailed) as error:
-        followup.save_rule(actor=world.admin, unit=world.commune, **values)
+        services.save_rule(actor=world.admin, unit=world.commune, **values)
     assert field in error.value.fields
     assert everything() == before
 
 
 def test_only_a_unit_admin_sets_the_rule(world):
-    rule = followup.save_rule(actor=world.admin, unit=world.commune, times=2, per="month")
+    rule = services.save_rule(actor=world.admin, unit=world.commune, times=2, per="month")
     before = everything()
     for actor, unit in [
         (world.editor, world.commune),
@@ -868,10 +868,10 @@ def test_only_a_unit_admin_sets_the_rule(world):
         (world.admin, world.province),
     ]:
         with pytest.raises(Forbidden):
-            followup.save_rule(actor=actor, unit=unit, times=3, per="month")
+            services.save_rule(actor=actor, unit=unit, times=3, per="month")
     for actor in (world.editor, world.outsider_admin):
         with pytest.raises(Forbidden):
-            followup.remove_rule(rule, actor=actor)
+            services.remove_rule(rule, actor=actor)
     assert everything() == before
 
 
@@ -879,7 +879,7 @@ def test_only_a_unit_admin_sets_the_rule(world):
 
 
 def test_assigning_a_committee_member_to_a_cell_is_audited(world, member):
-    assignment = followup.assign(
+    assignment = services.assign(
         actor=world.editor, person=member, cell=world.cell, start_date=D(2025, 1, 1), note=" Theo dõi "
     )
     event = events(assignment).get()
@@ -890,13 +890,13 @@ def test_assigning_a_committee_member_to_a_cell_is_audited(world, member):
         "end_date": None,
         "note": "Theo dõi",
     }
-    followup.update_assignment(assignment, actor=world.editor, end_date=D(2025, 12, 31))
+    services.update_assignment(assignment, actor=world.editor, end_date=D(2025, 12, 31))
     changed = events(assignment, "update").get()
     assert (changed.before["end_date"], changed.after["end_date"]) == (None, "2025-12-31")
     # After the end, the same member may follow the cell again.
-    again = followup.assign(actor=world.editor, person=member, cell=world.cell, start_date=D(2026, 1, 1))
+    again = services.assign(actor=world.editor, person=member, cell=world.cell, start_date=D(2026, 1, 1))
     pk = again.pk
-    followup.remove_assignment(again, actor=world.editor, reason="Nhập nhầm")
+    services.remove_assignment(again, actor=world.editor, reason="Nhập nhầm")
     assert not Assignment.objects.filter(pk=pk).exists()
     assert AuditEvent.objects.get(
         object_type="activities.assignment", object_id=str(pk), action="delete"
@@ -910,7 +910,7 @@ def test_assigning_someone_without_a_committee_position_is_refused(world, member
     before = everything()
     for person in (plain, former, stranger):
         with pytest.raises(ValidationFailed) as error:
-            followup.assign(actor=world.editor, person=person, cell=world.cell, start_date=D(2025, 1, 1))
+            services.assign(actor=world.editor, person=person, cell=world.cell, start_date=D(2025, 1, 1))
         assert "person" in error.value.fields and person.full_name in str(error.value.message)
     assert everything() == before
 
@@ -933,47 +933,47 @@ def test_an_assignment_refuses_bad_input_and_writes_nothing(world, member, value
         values["cell"] = world.commune
     before = everything()
     with pytest.raises(ValidationFailed) as error:
-        followup.assign(actor=world.editor, **values)
+        services.assign(actor=world.editor, **values)
     assert field in error.value.fields
     assert everything() == before
 
 
 def test_an_overlapping_assignment_of_the_same_member_to_the_same_cell_is_refused(world, member):
-    first = followup.assign(
+    first = services.assign(
         actor=world.editor, person=member, cell=world.cell, start_date=D(2025, 1, 1), end_date=D(2025, 6, 30)
     )
     other_cell = add_unit(world.commune, "X1-C2", "Chi bộ thôn Hai")
-    followup.assign(
+    services.assign(
         actor=world.editor, person=member, cell=other_cell, start_date=D(2025, 1, 1)
     )  # another cell
-    later = followup.assign(actor=world.editor, person=member, cell=world.cell, start_date=D(2025, 9, 1))
+    later = services.assign(actor=world.editor, person=member, cell=world.cell, start_date=D(2025, 9, 1))
     before = everything()
     for start, end in [(D(2025, 6, 30), D(2025, 8, 1)), (D(2024, 1, 1), None), (D(2026, 1, 1), None)]:
         with pytest.raises(Conflict) as error:
-            followup.assign(
+            services.assign(
                 actor=world.editor, person=member, cell=world.cell, start_date=start, end_date=end
             )
         assert error.value.code == "duplicate"
     with pytest.raises(Conflict):
-        followup.update_assignment(first, actor=world.editor, end_date=None)  # would run into `later`
+        services.update_assignment(first, actor=world.editor, end_date=None)  # would run into `later`
     with pytest.raises(ValidationFailed):
-        followup.update_assignment(later, actor=world.editor, person=member)
+        services.update_assignment(later, actor=world.editor, person=member)
     assert everything() == before
-    followup.assign(  # the gap between them is free
+    services.assign(  # the gap between them is free
         actor=world.editor, person=member, cell=world.cell, start_date=D(2025, 7, 1), end_date=D(2025, 8, 31)
     )
 
 
 def test_viewers_and_outsiders_cannot_assign(world, member):
-    assignment = followup.assign(actor=world.editor, person=member, cell=world.cell, start_date=D(2025, 1, 1))
+    assignment = services.assign(actor=world.editor, person=member, cell=world.cell, start_date=D(2025, 1, 1))
     before = everything()
     for actor in (world.viewer, world.outsider, world.nobody):
         with pytest.raises(Forbidden):
-            followup.assign(actor=actor, person=member, cell=world.cell, start_date=D(2026, 1, 1))
+            services.assign(actor=actor, person=member, cell=world.cell, start_date=D(2026, 1, 1))
         with pytest.raises(Forbidden):
-            followup.update_assignment(assignment, actor=actor, end_date=D(2025, 3, 31))
+            services.update_assignment(assignment, actor=actor, end_date=D(2025, 3, 31))
         with pytest.raises(Forbidden):
-            followup.remove_assignment(assignment, actor=actor)
+            services.remove_assignment(assignment, actor=actor)
     assert everything() == before
 
 

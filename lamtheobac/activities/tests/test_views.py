@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from lamtheobac.accounts.models import Role
-from lamtheobac.activities import followup, services
+from lamtheobac.activities import services
 from lamtheobac.activities.models import (
     Activity,
     ActivityAttachment,
@@ -18,7 +18,7 @@ from lamtheobac.activities.models import (
     Form,
     Topic,
 )
-from lamtheobac.activities.views import related_pages
+from lamtheobac.activities.views.activities import related_pages
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.testing import START, make_user, web_client, world_state
 from lamtheobac.people.models import Person, Position
@@ -853,7 +853,7 @@ def test_a_province_editor_records_an_activity_for_any_cell_below(world):
 
 def test_the_audit_trail_links_topics_rules_and_kinds_to_their_pages(world):
     topic = services.set_topic(actor=world.admin, unit=world.commune, year=2025, title="Chuyên đề của xã")
-    rule = followup.save_rule(actor=world.admin, unit=world.commune, times=2, per="year")
+    rule = services.save_rule(actor=world.admin, unit=world.commune, times=2, per="year")
     rows = web_client(world.admin).get("/audit/", {"object_type": "activities.topic"}).context["rows"]
     assert [row["link"] for row in rows] == [f"/activities/topics/{topic.pk}/edit/"]
     rows = (
@@ -861,7 +861,7 @@ def test_the_audit_trail_links_topics_rules_and_kinds_to_their_pages(world):
     )
     assert [row["link"] for row in rows] == ["/activities/rules/"] and rule.pk
     member = committee_member(world)
-    assignment = followup.assign(actor=world.admin, person=member, cell=world.cell, start_date=DAY)
+    assignment = services.assign(actor=world.admin, person=member, cell=world.cell, start_date=DAY)
     rows = web_client(world.admin).get("/audit/", {"object_type": "activities.assignment"}).context["rows"]
     assert [row["link"] for row in rows] == [f"/activities/assignments/{assignment.pk}/edit/"]
     kind_row = services.save_kind(actor=world.superuser, name="Hoạt động mới", category="other")

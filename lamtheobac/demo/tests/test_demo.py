@@ -12,7 +12,6 @@ from django.db.models import Q
 
 from lamtheobac.accounts.models import Role
 from lamtheobac.activities import figures as activity_figures
-from lamtheobac.activities import followup
 from lamtheobac.activities import services as activity_services
 from lamtheobac.activities.models import (
     Activity,
@@ -577,7 +576,7 @@ def test_it_records_activities_of_every_kind_topics_assignments_and_a_rule(outpu
     # One commune asks 6 visits a year; elsewhere the default month holds.
     rule = AttendanceRule.objects.get()
     assert (rule.unit.name, rule.times, rule.per) == ("Xã Bình An", 6, "year")
-    assert followup.rule_for(chibo) == (1, "month", None)
+    assert activity_services.rule_for(chibo) == (1, "month", None)
     assert "Hoạt động 2024–2026: " in output and "điểm cầu" in output
 
 
@@ -664,7 +663,7 @@ def test_the_old_districts_meetings_before_the_merger_count_under_the_new_commun
             olds
         )  # one point per old commune
         # The old committee's members followed their cells until 30/6/2025.
-        check = activity_figures.compliance(
+        check = activity_services.compliance(
             successor, periods.parse("2025-Q2"), user=User.objects.get(username="tinh")
         )
         assert check.rows and all(row.assignment.end_date == LAST_DAY for row in check.rows)
@@ -702,7 +701,7 @@ def the_province_figures_look_like_the_seeds(summary) -> None:
     assert before.online_conferences == 2 and 15 <= before.online_points <= 25
     # Who followed their cells this year, who did not, and which cells nobody visited.
     tinh = User.objects.get(username="tinh")
-    check = activity_figures.compliance(province, periods.parse("2026"), user=tinh)
+    check = activity_services.compliance(province, periods.parse("2026"), user=tinh)
     assert check.met_count > 0 and check.not_met_count > 0
     cells = Unit.objects.filter(is_demo=True, kind=Kind.PARTY_CELL, valid_to__isnull=True).count()
     assert 0 < check.unvisited_cells.count() < cells // 10

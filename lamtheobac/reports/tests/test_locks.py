@@ -20,7 +20,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lamtheobac.activities import followup, imports
 from lamtheobac.activities import services as activity_services
 from lamtheobac.activities.models import (
     Activity,
@@ -32,7 +31,7 @@ from lamtheobac.activities.models import (
     ImportJob,
     Topic,
 )
-from lamtheobac.activities.services import PointInput
+from lamtheobac.activities.services import PointInput, imports
 from lamtheobac.activities.tests.imports import REGULAR, line, workbook_bytes, xlsx_upload
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.models import AuditEvent
@@ -643,7 +642,7 @@ def test_topics_rules_and_assignments_stay_open_in_a_locked_period(q1):
         actor=world.admin, unit=world.commune, year=2025, title="Chuyên đề 2025"
     )
     activity_services.update_topic(topic, actor=world.admin, title="Chuyên đề năm 2025")
-    followup.save_rule(actor=world.admin, unit=world.commune, times=2, per="month")
+    activity_services.save_rule(actor=world.admin, unit=world.commune, times=2, per="month")
     assert Topic.objects.filter(unit=world.commune, year=2025).exists()
 
 

@@ -13,11 +13,11 @@ from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core.errors import NotFound
 from lamtheobac.people.models import Person
+from lamtheobac.units.lookups import unit_filter, visible_unit
 from lamtheobac.units.models import Unit
 
-from .. import followup, services
+from .. import services
 from ..models import Assignment, AttendanceRule
-from .fetching import unit_filter, visible_unit
 from .schemas import (
     AssignmentFilters,
     AssignmentIn,
@@ -82,7 +82,7 @@ def save_rule(request: HttpRequest, payload: AttendanceRuleIn):
     values = payload.model_dump()
     values["unit"] = visible_unit(request, values["unit"])
     existed = AttendanceRule.objects.filter(unit=values["unit"]).exists()
-    rule = followup.save_rule(actor=request.auth, **values)
+    rule = services.save_rule(actor=request.auth, **values)
     return Status(200 if existed else 201, rule)
 
 
@@ -94,7 +94,7 @@ def save_rule(request: HttpRequest, payload: AttendanceRuleIn):
 def rule_for_unit(request: HttpRequest, query: Query[AttendanceRuleUnitQuery]):
     """The nearest rule on the unit's path, even one set above your scope; once a month by default."""
     unit = visible_unit(request, query.unit)
-    times, per, set_by = followup.rule_for(unit)
+    times, per, set_by = services.rule_for(unit)
     return {
         "unit": unit.pk,
         "times": times,
@@ -117,7 +117,7 @@ def get_rule(request: HttpRequest, rule_id: int):
 )
 def remove_rule(request: HttpRequest, rule_id: int):
     """The subtree goes back to the rule set above it, or the default."""
-    followup.remove_rule(_rule(request, rule_id), actor=request.auth)
+    services.remove_rule(_rule(request, rule_id), actor=request.auth)
     return Status(204, None)
 
 
@@ -144,7 +144,7 @@ def assign(request: HttpRequest, payload: AssignmentIn):
     days answers 409 `duplicate`."""
     cell = visible_unit(request, payload.unit)
     person = _committee_member(request, payload.person, cell, payload.start_date)
-    assignment = followup.assign(
+    assignment = services.assign(
         actor=request.auth,
         person=person,
         cell=cell,
@@ -170,7 +170,7 @@ def get_assignment(request: HttpRequest, assignment_id: int):
 def update_assignment(request: HttpRequest, assignment_id: int, payload: AssignmentPatch):
     """An assignment that ended gets its end date here; the person and the cell stay."""
     assignment = _assignment(request, assignment_id)
-    return followup.update_assignment(assignment, actor=request.auth, **payload.changes())
+    return services.update_assignment(assignment, actor=request.auth, **payload.changes())
 
 
 @router.delete(
@@ -178,5 +178,5 @@ def update_assignment(request: HttpRequest, assignment_id: int, payload: Assignm
 )
 def remove_assignment(request: HttpRequest, assignment_id: int, reason: str = ""):
     """For one entered by mistake; the reason goes to the audit trail."""
-    followup.remove_assignment(_assignment(request, assignment_id), actor=request.auth, reason=reason)
+    services.remove_assignment(_assignment(request, assignment_id), actor=request.auth, reason=reason)
     return Status(204, None)

@@ -36,8 +36,9 @@ from lamtheobac.people.models import Person
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
 
-from . import services
-from .models import ActivityKind, Category, Form
+from ..models import ActivityKind, Category, Form
+from ._checks import committee_members_for
+from .activities import MAX_COUNT
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ class CommitteeMembers:
         key = (unit.parent_path, day)
         if key not in self._cache:
             self._cache[key] = {
-                person.pk: person for person in services.committee_members_for(unit, day).only("full_name")
+                person.pk: person for person in committee_members_for(unit, day).only("full_name")
             }
         return self._cache[key]
 
@@ -245,7 +246,7 @@ def template_workbook(unit: Unit, period: Period) -> Workbook:
         type="whole",
         operator="between",
         formula1="0",
-        formula2=str(services.MAX_COUNT),
+        formula2=str(MAX_COUNT),
         allow_blank=True,
         showErrorMessage=True,
         error=_("Enter a whole number, 0 or more."),

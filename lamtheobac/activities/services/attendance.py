@@ -13,14 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.core import access, audit
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import Conflict, ValidationFailed
-from lamtheobac.core.formatting import format_date
 from lamtheobac.core.text import clean_text
 from lamtheobac.people.models import Person
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
 
-from .models import Assignment, AttendanceRule, RulePeriod, path_ancestors
-from .services import committee_members_for
+from ..models import Assignment, AttendanceRule, RulePeriod, path_ancestors
+from ._checks import _check_committee_members, check_open
 
 RULE_FIELDS = ("unit", "times", "per", "note")
 ASSIGNMENT_FIELDS = ("person", "unit", "start_date", "end_date", "note")
@@ -87,19 +86,10 @@ def _check_assignment(person, cell, start_date, end_date) -> None:
         raise ValidationFailed(_("Enter the start date."), field="start_date")
     if end_date is not None and end_date < start_date:
         raise ValidationFailed(_("The end cannot come before the start."), field="end_date")
-    if not cell.is_open_on(start_date):
-        raise ValidationFailed(
-            _("%(unit)s did not exist on %(day)s.") % {"unit": cell.name, "day": format_date(start_date)},
-            field="start_date",
-        )
+    check_open(cell, start_date, field="start_date")
     if not isinstance(person, Person):
         raise ValidationFailed(_("Choose the committee member."), field="person")
-    if not committee_members_for(cell, start_date).filter(pk=person.pk).exists():
-        raise ValidationFailed(
-            _("%(name)s held no committee position above %(unit)s on %(day)s.")
-            % {"name": person.full_name, "unit": cell.name, "day": format_date(start_date)},
-            field="person",
-        )
+    _check_committee_members([person], cell, start_date, field="person")
 
 
 def _check_overlap(person, cell, start_date, end_date, *, exclude=None) -> None:

@@ -1,8 +1,5 @@
-"""Every change to topics, activities, connection points, attendance rules and
-assignments: access checked, validated, audited, in one transaction.
-
-Pages, the API, the bulk entry screen and the .xlsx import all call these.
-"""
+"""Activities, their connection points and attachments, the kinds list, and the
+checks of the headcounts they report."""
 
 from __future__ import annotations
 
@@ -18,16 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.core import access, audit, files
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
-from lamtheobac.core.formatting import format_date, format_number
+from lamtheobac.core.formatting import format_number
 from lamtheobac.core.locks import ensure_unlocked
-from lamtheobac.core.querysets import today
 from lamtheobac.core.text import clean_text
-from lamtheobac.people.models import Person, Position
-from lamtheobac.units.models import Kind as UnitKind
-from lamtheobac.units.models import Unit, UnitChange
+from lamtheobac.people.models import Person
+from lamtheobac.units.models import Unit
 
-from .models import (
-    MIN_YEAR,
+from ..models import (
     Activity,
     ActivityAttachment,
     ActivityKind,
@@ -35,10 +29,9 @@ from .models import (
     ConnectionPoint,
     Form,
     Topic,
-    path_ancestors,
 )
+from ._checks import _check_committee_members, _check_day, check_open, paths_above_on
 
-TOPIC_FIELDS = ("unit", "year", "title", "document_number", "document_date", "note")
 ACTIVITY_FIELDS = (
     "unit",
     "kind",
@@ -53,7 +46,6 @@ ACTIVITY_FIELDS = (
 )
 POINT_FIELDS = ("activity", "unit", "participants", "party_members", "note")
 ATTACHMENT_FIELDS = ("activity", "name", "kind", "size", "caption")
-COMMITTEE_KINDS = (Position.Kind.SECRETARY, Position.Kind.DEPUTY_SECRETARY, Position.Kind.COMMITTEE_MEMBER)
 MAX_COUNT = 1_000_000
 
 
@@ -97,218 +89,6 @@ def check_attendance(participants, party_members, *, prefix: str = "") -> tuple[
             _("Party members cannot outnumber the people taking part."), field=f"{prefix}party_members"
         )
     return participants, party_members
-
-
-def _check_day(day, *, field: str = "held_on") -> dt.date:
-    if not isinstance(day, dt.date):
-        raise ValidationFailed(_("Enter a date."), field=field)
-    if day > today():
-        raise ValidationFailed(_("The date cannot be in the future."), field=field)
-    if day.year < MIN_YEAR:
-        raise ValidationFailed(_("The date is too early."), field=field)
-    return day
-
-
-def check_open(unit: Unit, day: dt.date, *, field: str = "unit") -> None:
-    if not unit.is_open_on(day):
-        raise ValidationFailed(
-            _("%(unit)s did not exist on %(day)s.") % {"unit": unit.name, "day": format_date(day)},
-            field=field,
-        )
-
-
-# -- the yearly topic -------------------------------------------------------------------
-def topic_for(unit: Unit, year: int) -> Topic | None:
-    """The topic that holds for `unit` in `year`: its own or the nearest above."""
-    return Topic.objects.for_unit(unit, year)
-
-
-def topics_for_choice(unit: Unit, on: dt.date | None = None) -> list[Topic]:
-    """Topics an activity of `unit` held on `on` may study: those set on its path,
-    and on the day's path before a merger (the old commune's), newest first."""
-    paths = [*path_ancestors(unit.path), unit.path]
-    if on is not None and on < today():
-        paths = [*paths_above_on(unit, on), unit.path]
-    return list(
-        Topic.objects.filter(unit__path__in=paths).select_related("unit").order_by("-year", "-unit__depth")
-    )
-
-
-def _check_topic_values(values: dict, *, topic: Topic | None = None) -> dict:
-    if "title" in values or topic is None:
-        values["title"] = clean_text(
-            values.get("title"), field="title", message=_("Enter the topic."), max_length=500
-        )
-    if "year" in values or topic is None:
-        try:
-            year = int(values.get("year"))
-        except (TypeError, ValueError):
-            raise ValidationFailed(_("Enter a year."), field="year") from None
-        if not MIN_YEAR <= year <= today().year + 1:
-            raise ValidationFailed(
-                _("The year must be between %(low)s and %(high)s.")
-                % {"low": MIN_YEAR, "high": today().year + 1},
-                field="year",
-            )
-        values["year"] = year
-    if "document_number" in values:
-        values["document_number"] = clean_text(
-            values["document_number"], field="document_number", message="", max_length=60, required=False
-        )
-    if values.get("document_date") is not None:
-        _check_day(values["document_date"], field="document_date")
-    if "note" in values:
-        values["note"] = (values["note"] or "").strip()
-    return values
-
-
-@transaction.atomic
-def set_topic(
-    *,
-    actor,
-    unit: Unit,
-    year,
-    title: str,
-    document_number: str = "",
-    document_date: dt.date | None = None,
-    note: str = "",
-) -> Topic:
-    """Set a unit's topic for a year; the units below inherit it unless they set their own."""
-    access.require(actor, Action.CHANGE, unit)
-    values = _check_topic_values(
-        {
-            "year": year,
-            "title": title,
-            "document_number": document_number,
-            "document_date": document_date,
-            "note": note,
-        }
-    )
-    # Open for some of the year: a commune closed on 30/6 still had that year's topic.
-    first, last = dt.date(values["year"], 1, 1), min(today(), dt.date(values["year"], 12, 31))
-    if unit.valid_from > last or (unit.valid_to is not None and unit.valid_to < first):
-        raise ValidationFailed(_("%(unit)s is closed.") % {"unit": unit.name}, field="unit")
-    if Topic.objects.filter(unit=unit, year=values["year"]).exists():
-        raise Conflict(
-            _("%(unit)s already has a topic for %(year)s: change that one.")
-            % {"unit": unit.name, "year": values["year"]},
-            code="duplicate",
-            field="year",
-        )
-    topic = Topic.objects.create(unit=unit, **values)
-    audit.record(
-        actor=actor, action="create", obj=topic, unit=unit, after=audit.snapshot(topic, TOPIC_FIELDS)
-    )
-    return topic
-
-
-@transaction.atomic
-def update_topic(topic: Topic, *, actor, **changes) -> Topic:
-    access.require(actor, Action.CHANGE, topic.unit)
-    allowed = {"year", "title", "document_number", "document_date", "note"}
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValidationFailed(
-            _("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
-    topic = Topic.objects.select_for_update().get(pk=topic.pk)
-    values = _check_topic_values(dict(changes), topic=topic)
-    if "year" in values and values["year"] != topic.year:
-        if Topic.objects.filter(unit=topic.unit, year=values["year"]).exists():
-            raise Conflict(
-                _("%(unit)s already has a topic for %(year)s: change that one.")
-                % {"unit": topic.unit.name, "year": values["year"]},
-                code="duplicate",
-                field="year",
-            )
-        if topic.activities.exists():
-            raise ValidationFailed(
-                _("Activities already studied this topic: its year cannot change."), field="year"
-            )
-    before = audit.snapshot(topic, TOPIC_FIELDS)
-    for name, value in values.items():
-        setattr(topic, name, value)
-    topic.save()
-    after = audit.snapshot(topic, TOPIC_FIELDS)
-    if after != before:
-        audit.record(actor=actor, action="update", obj=topic, unit=topic.unit, before=before, after=after)
-    return topic
-
-
-@transaction.atomic
-def remove_topic(topic: Topic, *, actor) -> None:
-    access.require(actor, Action.CHANGE, topic.unit)
-    used = topic.activities.count()
-    if used:
-        raise Conflict(
-            _("%(count)s activities studied this topic: it cannot be removed.")
-            % {"count": format_number(used)},
-            code="in_use",
-        )
-    audit.record(
-        actor=actor, action="delete", obj=topic, unit=topic.unit, before=audit.snapshot(topic, TOPIC_FIELDS)
-    )
-    topic.delete()
-
-
-# -- committee members ----------------------------------------------------------------------
-def paths_above_on(unit: Unit, day: dt.date) -> set[str]:
-    """The paths (as they are now) of the units above `unit`, now and on `day`.
-
-    A merger or a move gives a unit a new path, but a meeting held before it
-    still belongs under the old parent's committee and topic: a clerk enters
-    June's meetings in July, after the cells moved to the new commune. Every
-    move or merger after `day` of the unit or of a unit above it adds the old
-    parent and the units above that. One query per level of history (usually
-    one, three for a cell of a commune that merged out of a district).
-    """
-    paths = set(path_ancestors(unit.path))
-    frontier = {unit.path, *paths}
-    while frontier:
-        olds = UnitChange.objects.filter(
-            unit__path__in=frontier,
-            kind__in=(UnitChange.Kind.MOVED, UnitChange.Kind.MERGED),
-            on__gt=day,
-            old_parent__isnull=False,
-        ).values_list("old_parent__path", flat=True)
-        found = {above for path in olds for above in (*path_ancestors(path), path)}
-        frontier = found - paths - {unit.path}
-        paths |= found
-    paths.discard(unit.path)
-    return paths
-
-
-def committee_members_for(unit: Unit, on: dt.date | None = None):
-    """People holding a committee position, on `on`, at a party committee above `unit`.
-
-    These are the members who may attend the unit's cell meetings or follow the
-    cell. The list is not narrowed to the user's scope on purpose: a cell's
-    secretary must be able to name the commune's committee member who came.
-    "Above" is read on the day: before a merger, the old commune's committee.
-    """
-    on = on or today()
-    committees = Unit.objects.filter(path__in=paths_above_on(unit, on), kind=UnitKind.PARTY_COMMITTEE)
-    holding = Position.objects.current(on).filter(kind__in=COMMITTEE_KINDS, unit__in=committees)
-    return Person.objects.filter(pk__in=holding.values("person_id")).order_by("full_name", "id")
-
-
-def _check_committee_members(
-    people: Iterable[Person], unit: Unit, on: dt.date, *, field: str
-) -> list[Person]:
-    people = list(dict.fromkeys(people))
-    if not people:
-        return []
-    allowed = set(
-        committee_members_for(unit, on).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True)
-    )
-    for person in people:
-        if person.pk not in allowed:
-            raise ValidationFailed(
-                _("%(name)s held no committee position above %(unit)s on %(day)s.")
-                % {"name": person.full_name, "unit": unit.name, "day": format_date(on)},
-                field=field,
-            )
-    return people
 
 
 # -- activities ---------------------------------------------------------------------------
@@ -428,7 +208,7 @@ def check_activity(
     """Validate a whole activity (new, or `current` with `values` changed).
 
     `check_lock=False` is for the .xlsx import only: it checks the period lock
-    of all its rows at once (imports.RowLocks) instead of a query per row.
+    of all its rows at once (imports.locked_rows) instead of a query per row.
     """
     merged = {name: getattr(current, name) for name in ACTIVITY_FIELDS} if current else {}
     merged.update(values)

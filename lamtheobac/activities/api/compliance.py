@@ -14,9 +14,10 @@ from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_date
 from lamtheobac.core.querysets import today
+from lamtheobac.units.lookups import visible_unit
 
-from .. import figures
-from .fetching import days, visible_unit
+from .. import figures, services
+from .fetching import days
 from .schemas import ActivityFiguresOut, ComplianceOut, ComplianceQuery, FiguresQuery
 
 router = Router()  # tagged where the package joins them
@@ -78,7 +79,7 @@ def attendance_compliance(request: HttpRequest, query: Query[ComplianceQuery], p
     else:
         now = today()
         period = periods.month(now.year, now.month)
-    result = figures.compliance(unit, period, user=request.auth)
+    result = services.compliance(unit, period, user=request.auth)
     members = result.members
     return {
         "unit": unit.pk,

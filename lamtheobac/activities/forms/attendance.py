@@ -1,4 +1,4 @@
-"""Forms of the topic, attendance rule, assignment, compliance and figures pages.
+"""Forms of the attendance rule and assignment pages.
 
 Choices of units and people are narrowed to the user's scope; the services
 check everything again and their refusals come back as form errors.
@@ -11,12 +11,10 @@ import datetime as dt
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.core import access, periods
+from lamtheobac.core import access
 from lamtheobac.core.access import Action
-from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
 from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_units
@@ -24,23 +22,13 @@ from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
 
-from . import services
-from .models import MIN_YEAR, AttendanceRule, RulePeriod, Topic
+from .. import services
+from ..models import AttendanceRule, RulePeriod
+from ._shared import CHOOSE, _label, _raw
 
-# A select is no place for a whole province: above these caps the choices
-# offered shrink (any id in the field's scoped queryset still validates).
+# A select is no place for a whole province: above this cap the cells offered
+# shrink (any id in the field's scoped queryset still validates).
 CELLS_OFFERED = 300
-CHOOSE = _("— Choose —")
-
-
-def _label(model, name: str):
-    """The model field's own (translated) name, as a form label."""
-    return capfirst(model._meta.get_field(name).verbose_name)
-
-
-def _raw(form: forms.Form, name: str):
-    value = form.data.get(name) if form.is_bound else form.initial.get(name)
-    return getattr(value, "pk", value)
 
 
 def _as_date(value) -> dt.date | None:
@@ -50,52 +38,6 @@ def _as_date(value) -> dt.date | None:
         return dt.date.fromisoformat(str(value or "").strip())
     except ValueError:
         return None
-
-
-# -- the yearly topic -----------------------------------------------------------------
-class TopicForm(forms.Form):
-    """Set a topic (with `unit`) or change one (without: a topic stays with its unit)."""
-
-    unit = UnitChoiceField(label=_label(Topic, "unit"), queryset=Unit.objects.none(), empty_label=CHOOSE)
-    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=9999)
-    title = forms.CharField(
-        label=_("Topic"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}), strip=True
-    )
-    document_number = forms.CharField(
-        label=_label(Topic, "document_number"),
-        max_length=60,
-        required=False,
-        help_text=_("The document that set the topic, for example 05-CT/TW or 01-KL/TW."),
-    )
-    document_date = forms.DateField(label=_label(Topic, "document_date"), widget=DateInput(), required=False)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, user, topic: Topic | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if topic is not None:
-            del self.fields["unit"]
-            return
-        self.fields["unit"].queryset = units_for_choice(user, Action.CHANGE)
-        offer_units(self.fields["unit"], _raw(self, "unit"))
-
-
-class TopicFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=9999, required=False)
-    unit = UnitChoiceField(
-        label=_("Unit (with the units below it)"),
-        queryset=Unit.objects.none(),
-        required=False,
-        empty_label=_("All your units"),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
-        offer_units(self.fields["unit"], _raw(self, "unit"))
-
-
-class ConfirmForm(forms.Form):
-    """A removal without a reason: the service's refusal shows at the top."""
 
 
 # -- attendance rules -----------------------------------------------------------------
@@ -237,67 +179,3 @@ class AssignmentFilterForm(forms.Form):
 
 class RemoveWithReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
-
-
-# -- compliance and figures -----------------------------------------------------------
-class PeriodField(forms.CharField):
-    """ "2025-03", "2025-Q1", "2025-H1" or "2025", read by core.periods."""
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return periods.parse(text)
-        except ValidationFailed as error:
-            raise forms.ValidationError(str(error.message), code="period") from None
-
-
-class ReportForm(forms.Form):
-    # The page resolves the unit itself (404 outside the user's units, the
-    # user's own unit when none is named); the field is the picker.
-    unit = UnitChoiceField(
-        label=_("Unit (with the units below it)"),
-        queryset=Unit.objects.none(),
-        required=False,
-        empty_label=CHOOSE,
-    )
-    period = PeriodField(
-        label=_("Period"),
-        help_text=_("A month 2025-03, a quarter 2025-Q1, a half-year 2025-H1 or a year 2025."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 10, "maxlength": 10}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
-        offer_units(self.fields["unit"], _raw(self, "unit"))
-
-
-class FiguresForm(ReportForm):
-    """A period, or any stretch of days from one date to another."""
-
-    date_from = forms.DateField(label=_("From"), widget=DateInput(), required=False)
-    date_to = forms.DateField(label=_("To"), widget=DateInput(), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["period"].required = False
-        self.fields["period"].help_text = _(
-            "A month 2025-03, a quarter 2025-Q1, a half-year 2025-H1 or a year 2025; "
-            "or leave it empty and give the dates."
-        )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if self.errors:
-            return data
-        if start or end:
-            if not (start and end):
-                raise forms.ValidationError(_("Give both dates, or neither."), code="dates")
-            if end < start:
-                self.add_error("date_to", _("The end cannot come before the start."))
-        elif not data.get("period"):
-            self.add_error("period", _("Give a period, or the two dates."))
-        return data

@@ -1,42 +1,12 @@
-"""The shared isolation contract for the pages of yearly topics, attendance
-rules and assignments: a commune's rows stay its own, on every route with an id."""
+"""The shared isolation contract for the pages of attendance rules and
+assignments: a commune's rows stay its own, on every route with an id."""
 
 import datetime as dt
 
-from lamtheobac.activities.models import Assignment, AttendanceRule, Topic
+from lamtheobac.activities.models import Assignment, AttendanceRule
 from lamtheobac.core.testing import START, IsolationContract, web_client, world_state
 from lamtheobac.people.models import Person, Position
 from lamtheobac.units.models import Unit
-
-
-class TestTopicPagesIsolation(IsolationContract):
-    model = Topic
-    web_list_url = "/activities/topics/"
-    covers = ("activities/topics/<int:pk>/edit/", "activities/topics/<int:pk>/remove/")
-
-    def make(self, unit):
-        return Topic.objects.create(unit=unit, year=2025, title="Chuyên đề riêng của Xã Đông Sơn")
-
-    def marker(self, obj):
-        return obj.title
-
-    def web_detail_url(self, obj):
-        return f"/activities/topics/{obj.pk}/edit/"
-
-    def web_write(self, obj):
-        return ("post", f"/activities/topics/{obj.pk}/edit/", {"year": 2025, "title": "Đổi tên"})
-
-    def web_create_elsewhere(self, world):
-        data = {"unit": world.commune.pk, "year": 2024, "title": "Chuyên đề lạ"}
-        return ("post", "/activities/topics/new/", data)
-
-    def test_outsider_cannot_remove_it(self, world, obj):
-        url = f"/activities/topics/{obj.pk}/remove/"
-        assert web_client(world.editor).get(url).status_code == 200
-        before = world_state(Topic)
-        assert web_client(world.outsider).get(url).status_code == 404
-        assert web_client(world.outsider).post(url).status_code == 404
-        assert world_state(Topic) == before
 
 
 class TestAttendanceRulePagesIsolation(IsolationContract):

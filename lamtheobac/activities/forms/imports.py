@@ -17,9 +17,8 @@ from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_unit
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Unit
 
-from .spreadsheets import member_label
-
-CHOOSE = _("— Choose —")
+from ..services.spreadsheets import member_label
+from ._shared import CHOOSE
 
 
 def _unit_field(label) -> UnitChoiceField:

@@ -9,9 +9,9 @@ from django.test import Client
 from django.utils import translation
 
 from lamtheobac.accounts.models import Role
-from lamtheobac.activities import figures, followup, services
-from lamtheobac.activities.followup_views import FIGURE_SECTIONS, window_label
+from lamtheobac.activities import figures, services
 from lamtheobac.activities.models import Activity, ActivityKind, Assignment, AttendanceRule, Topic
+from lamtheobac.activities.views.compliance import FIGURE_SECTIONS, window_label
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.testing import START, make_user, web_client, world_state
 from lamtheobac.people.models import Person, Position
@@ -219,7 +219,7 @@ def test_the_rules_page_says_which_rule_holds_and_where_it_was_set(world):
     client = web_client(world.editor)
     default = text(client.get("/activities/rules/"))
     assert "1 lần/tháng" in default and "Mặc định" in default
-    followup.save_rule(
+    services.save_rule(
         actor=world.province_admin, unit=world.province, times=6, per="year", note="QĐ 99-QĐ/TU"
     )
     inherited = client.get("/activities/rules/", {"unit": world.cell.pk})
@@ -246,7 +246,7 @@ def test_a_unit_admin_sets_then_changes_the_rule_of_the_commune(world):
     client.post(url, {"unit": world.commune.pk, "times": 6, "per": "year", "note": "Quy định của Đảng ủy"})
     rule = AttendanceRule.objects.get(unit=world.commune)
     assert (rule.times, rule.per, rule.note) == (6, "year", "Quy định của Đảng ủy")
-    assert followup.rule_for(world.cell)[:2] == (6, "year")
+    assert services.rule_for(world.cell)[:2] == (6, "year")
 
 
 @pytest.mark.parametrize("times", [0, 40, -1])
@@ -261,8 +261,8 @@ def test_rule_times_outside_1_to_31_are_a_form_error(world, times):
 
 
 def test_removing_a_rule_brings_back_the_rule_set_above(world):
-    followup.save_rule(actor=world.province_admin, unit=world.province, times=2, per="year")
-    rule = followup.save_rule(actor=world.admin, unit=world.commune, times=1, per="month")
+    services.save_rule(actor=world.province_admin, unit=world.province, times=2, per="year")
+    rule = services.save_rule(actor=world.admin, unit=world.commune, times=1, per="month")
     client = web_client(world.admin)
     assert client.get(f"/activities/rules/{rule.pk}/remove/").status_code == 200
     response = client.post(f"/activities/rules/{rule.pk}/remove/")
@@ -271,7 +271,7 @@ def test_removing_a_rule_brings_back_the_rule_set_above(world):
 
 
 def test_editors_and_viewers_cannot_set_or_remove_rules(world):
-    rule = followup.save_rule(actor=world.admin, unit=world.commune, times=1, per="month")
+    rule = services.save_rule(actor=world.admin, unit=world.commune, times=1, per="month")
     before = state()
     for user in (world.editor, world.viewer, world.outsider_admin):
         client = web_client(user)
@@ -389,7 +389,7 @@ def test_a_cell_outside_the_scope_or_a_unit_that_is_no_cell_is_refused(world):
 
 def test_an_assignment_is_ended_then_removed_with_a_reason(world):
     member = committee_member(world, "Trần Văn Theo Dõi")
-    assignment = followup.assign(
+    assignment = services.assign(
         actor=world.editor, person=member, cell=world.cell, start_date=dt.date(2025, 1, 1)
     )
     client = web_client(world.editor)
@@ -415,7 +415,7 @@ def test_an_assignment_is_ended_then_removed_with_a_reason(world):
 
 def test_a_viewer_sees_assignments_without_write_buttons_and_cannot_write(world):
     member = committee_member(world, "Trần Văn Theo Dõi")
-    assignment = followup.assign(
+    assignment = services.assign(
         actor=world.editor, person=member, cell=world.cell, start_date=dt.date(2025, 1, 1)
     )
     client = web_client(world.viewer)
@@ -442,8 +442,8 @@ def followed(world):
     second = add_cell(world.commune, "X1-C2", "Chi bộ thôn Hai Mới")
     keen = committee_member(world, "An Văn Chăm")
     absent = committee_member(world, "Bùi Văn Vắng")
-    followup.assign(actor=world.editor, person=keen, cell=world.cell, start_date=dt.date(2024, 12, 1))
-    followup.assign(actor=world.editor, person=absent, cell=second, start_date=dt.date(2024, 12, 1))
+    services.assign(actor=world.editor, person=keen, cell=world.cell, start_date=dt.date(2024, 12, 1))
+    services.assign(actor=world.editor, person=absent, cell=second, start_date=dt.date(2024, 12, 1))
     cell_meeting(world, world.cell, dt.date(2025, 3, 5), attendees=[keen])
     return {"second": second, "keen": keen, "absent": absent}
 
@@ -480,7 +480,7 @@ def test_compliance_over_a_quarter_names_each_month_missed(world, followed):
 
 
 def test_compliance_windows_follow_a_rule_per_quarter_across_the_year_boundary(world, followed):
-    followup.save_rule(actor=world.admin, unit=world.commune, times=1, per="quarter")
+    services.save_rule(actor=world.admin, unit=world.commune, times=1, per="quarter")
     context = (
         web_client(world.editor)
         .get("/activities/compliance/", {"unit": world.commune.pk, "period": "2025"})

@@ -1,8 +1,9 @@
 """Bulk entry of activities: a month's meetings for many cells on one screen,
-and the .xlsx import (the template, the checks at upload, the row-by-row check
-in a background task, and the write of every row at once or of none).
+and the .xlsx import (the checks at upload, the row-by-row check in a
+background task, and the write of every row at once or of none). The template
+and the reading of the file are spreadsheets.py's.
 
-The rules are services.py's: each row goes through the same checks as
+The rules are activities.py's: each row goes through the same checks as
 `services.record_activity`. What this module adds is caching (a file of
 10.000 rows costs a few hundred queries, not tens of thousands) and a way to
 say which row and which column of the file a refusal belongs to. The period
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
+from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
@@ -37,8 +39,8 @@ from lamtheobac.core.text import fold
 from lamtheobac.people.models import Person
 from lamtheobac.units.models import Unit
 
-from . import services
-from .models import Activity, ActivityKind, Category, Form, ImportJob
+from ..models import Activity, ActivityKind, Category, Form, ImportJob
+from .activities import check_activity, check_attendance, headcount_warnings, parse_count, record_activity
 from .spreadsheets import (
     COLUMN_BY_KEY,
     ENTERED,
@@ -53,6 +55,7 @@ from .spreadsheets import (
     open_workbook,
     read_layout,
 )
+from .topics import topic_for
 
 logger = logging.getLogger(__name__)
 
@@ -90,8 +93,6 @@ def start_import(
 
 
 def _enqueue(job_id: int, *, language: str, via: str, ip: str) -> None:
-    from .tasks import process_import
-
     try:
         process_import.enqueue(job_id, language=language, via=via, ip=ip)
     except Exception:
@@ -214,7 +215,7 @@ class RowChecker:
     def topic(self, unit: Unit, year: int):
         key = (unit.pk, year)
         if key not in self.topics:
-            self.topics[key] = services.topic_for(unit, year)
+            self.topics[key] = topic_for(unit, year)
         return self.topics[key]
 
     def headcount_warnings(self, unit: Unit, participants: int, party_members: int) -> list[str]:
@@ -228,7 +229,7 @@ class RowChecker:
         over = (counts["people"] and participants > counts["people"]) or (
             counts["members"] and party_members > counts["members"]
         )
-        return services.headcount_warnings(unit, participants, party_members) if over else []
+        return headcount_warnings(unit, participants, party_members) if over else []
 
     # -- one row
     def value(self, values: tuple, key: str) -> Any:
@@ -296,12 +297,12 @@ class RowChecker:
         counts = {}
         for key in ("participants", "party_members"):
             try:
-                counts[key] = services.parse_count(get[key], field=key)
+                counts[key] = parse_count(get[key], field=key)
             except ValidationFailed as error:
                 refuse(key, error.message)
         if len(counts) == 2:
             try:
-                services.check_attendance(counts["participants"], counts["party_members"])
+                check_attendance(counts["participants"], counts["party_members"])
             except ValidationFailed as error:
                 refuse(error.field if error.field in COLUMN_BY_KEY else "party_members", error.message)
         attendees = []
@@ -329,7 +330,7 @@ class RowChecker:
             # The same checks as services.record_activity; attendees were checked
             # above against the cached list, with the same rule and message.
             # The period lock is checked for every row at once, after the loop (locked_rows).
-            checked = services.check_activity(self.actor, values, points=[], attendees=[], check_lock=False)
+            checked = check_activity(self.actor, values, points=[], attendees=[], check_lock=False)
         except DomainError as error:
             # A service names the field it refuses; the file's columns carry the same names.
             column = error.field if error.field in COLUMN_BY_KEY else None
@@ -534,6 +535,8 @@ def write_rows(job: ImportJob, actor, rows: list[CheckedRow], layout: Layout | N
             status=ImportJob.Status.DONE,
             created_count=len(activities),
             checked_rows=job.total_rows,
+            first_day=min(days),
+            last_day=max(days),
             finished_at=finished,
         )
         audit.record(
@@ -645,6 +648,15 @@ def run_import(job_id: int, *, language: str = "", via: str = "web", ip: str = "
     return ImportJob.Status.DONE
 
 
+# The background half of start_import. The default queue is the database
+# (`lamtheobac db_worker` works it); tests and LAMTHEOBAC_TASKS_IMMEDIATE=1 run
+# the task at once, after the upload commits.
+@task
+def process_import(job_id: int, language: str = "", via: str = "web", ip: str = "") -> str:
+    """Check every row of the job's file, then write them all or none; returns the final status."""
+    return run_import(job_id, language=language, via=via, ip=ip)
+
+
 # -- the bulk entry screen -------------------------------------------------------------------
 class RowsRefused(ValidationFailed):
     """Some rows of a bulk entry were refused; none was saved. `rows` maps each to its error."""
@@ -664,7 +676,7 @@ def record_many(*, actor, entries: list[tuple[Any, dict]]) -> list[Activity]:
     with transaction.atomic():
         for key, values in entries:
             try:
-                created.append(services.record_activity(actor=actor, **values))
+                created.append(record_activity(actor=actor, **values))
             except DomainError as error:
                 refused[key] = error
         if refused:

@@ -4,13 +4,12 @@ progress and result. Views parse, fetch through access, call a service, respond.
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -19,26 +18,20 @@ from lamtheobac.core import access, periods
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_number
-from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.querysets import today
 from lamtheobac.core.views import add_domain_error, paginate, run_service
-from lamtheobac.units.lookups import home_unit
+from lamtheobac.units.lookups import home_unit, unit_from_query
 from lamtheobac.units.models import Unit
 
-from . import imports, services, spreadsheets
-from .import_forms import BulkPickForm, BulkRowForm, ImportUploadForm
-from .models import Activity, ActivityKind, Category, ImportJob
+from .. import services
+from ..forms import BulkPickForm, BulkRowForm, ImportUploadForm
+from ..models import Activity, ActivityKind, Category, ImportJob
+from ..services import spreadsheets
+from ._shared import _not_found, _require_scope
 
 # One screen holds a commune's cells; a whole province's would be unusable.
 MAX_BULK_CELLS = 150
 MAX_WARNINGS_SHOWN = 10
-
-
-def _require_some_change_scope(user) -> None:
-    # Someone who may change nothing (a viewer) meets the same 404 as for
-    # anything outside their units.
-    if access.scope_paths(user, Action.CHANGE) == []:
-        raise Http404(_("Not found, or outside your units."))
 
 
 def _list_url(unit: Unit, start, end) -> str | None:
@@ -58,7 +51,7 @@ def _client_ip(request) -> str:
 @login_required
 def bulk_entry(request):
     user = request.user
-    _require_some_change_scope(user)
+    _require_scope(user, Action.CHANGE)
     initial = {"month": periods.month(today().year, today().month).key}
     if (unit := home_unit(user, Action.CHANGE)) is not None:
         initial["unit"] = unit.pk
@@ -136,8 +129,8 @@ def _save_bulk(request, rows: list[BulkRowForm], unit: Unit, period):
             topics[key] = services.topic_for(form.cell, key[1])
         entries.append((form.cell.pk, form.values(topics[key])))
     try:
-        created = imports.record_many(actor=request.user, entries=entries)
-    except imports.RowsRefused as refused:
+        created = services.record_many(actor=request.user, entries=entries)
+    except services.RowsRefused as refused:
         by_cell = {form.cell.pk: form for form in filled}
         for pk, error in refused.rows.items():
             add_domain_error(by_cell[pk], error)
@@ -158,10 +151,9 @@ def _save_bulk(request, rows: list[BulkRowForm], unit: Unit, period):
 # -- the template and the upload ----------------------------------------------------------
 @login_required
 def import_template(request):
-    unit_id = request.GET.get("unit", "")
-    if not unit_id.isdigit():
-        raise Http404(_("Not found, or outside your units."))
-    unit = access.get_for_user(Unit.objects.all(), request.user, Action.CHANGE, pk=int(unit_id))
+    unit = unit_from_query(request, action=Action.CHANGE)
+    if unit is None:
+        raise _not_found()
     try:
         period = spreadsheets.parse_month(request.GET.get("month"))
     except ValidationFailed as error:
@@ -174,7 +166,7 @@ def import_template(request):
 @login_required
 def import_upload(request):
     user = request.user
-    _require_some_change_scope(user)
+    _require_scope(user, Action.CHANGE)
     initial = {}
     if request.GET.get("unit", "").isdigit():
         initial["unit"] = int(request.GET["unit"])
@@ -184,7 +176,7 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         ok, job = run_service(
             form,
-            lambda: imports.start_import(
+            lambda: services.start_import(
                 actor=user,
                 unit=form.cleaned_data["unit"],
                 upload=form.cleaned_data["file"],
@@ -204,24 +196,12 @@ def import_upload(request):
     return render(request, "activities/import.html", context)
 
 
-def imported_span(job: ImportJob):
-    """(first day, last day) of the activities a finished import wrote, from its audit event."""
-    after = (
-        AuditEvent.objects.filter(object_type="activities.importjob", object_id=str(job.pk), action="create")
-        .values_list("after", flat=True)
-        .first()
-    )
-    if not after or "first_day" not in after:
-        return None
-    return dt.date.fromisoformat(after["first_day"]), dt.date.fromisoformat(after["last_day"])
-
-
 @login_required
 def import_job(request, pk):
     job = access.get_for_user(ImportJob.objects.select_related("unit", "created_by"), request.user, pk=pk)
     list_url = None
-    if job.status == ImportJob.Status.DONE and (span := imported_span(job)) is not None:
-        list_url = _list_url(job.unit, *span)
+    if job.status == ImportJob.Status.DONE and job.first_day is not None:
+        list_url = _list_url(job.unit, job.first_day, job.last_day)
     context = {
         "job": job,
         "list_url": list_url,

@@ -29,8 +29,8 @@ from lamtheobac.core.querysets import today
 from lamtheobac.core.views import add_domain_error, paginate, run_service
 from lamtheobac.units.lookups import home_unit
 
-from . import services
-from .forms import (
+from .. import services
+from ..forms import (
     ActivityFilterForm,
     ActivityForm,
     AttachmentForm,
@@ -42,7 +42,8 @@ from .forms import (
     RemoveActivityForm,
     this_month,
 )
-from .models import Activity, ActivityAttachment, ActivityKind, Category, ConnectionPoint, Form
+from ..models import Activity, ActivityAttachment, ActivityKind, Category, ConnectionPoint, Form
+from ._shared import _not_found
 
 # Activities shown in one day of the month view; the rest are a link to the list.
 PER_DAY = 4
@@ -83,7 +84,7 @@ def _point(request, pk, *, host_may: bool) -> ConnectionPoint:
         .first()
     )
     if point is None:
-        raise Http404(_("Not found, or outside your units."))
+        raise _not_found()
     return point
 
 
@@ -540,7 +541,7 @@ def _kind_initial(kind: ActivityKind) -> dict:
 def kind_settings(request):
     user = request.user
     if not access.is_unrestricted(user):
-        raise Http404(_("Not found, or outside your units."))
+        raise _not_found()
     bound = None  # (entry id or "", form) of a refused submission
     if request.method == "POST":
         entry_id = request.POST.get("id", "")
@@ -548,7 +549,7 @@ def kind_settings(request):
         if entry_id:
             entry = ActivityKind.objects.filter(pk=entry_id).first() if entry_id.isdigit() else None
             if entry is None:
-                raise Http404(_("Not found, or outside your units."))
+                raise _not_found()
         form = KindForm(request.POST, auto_id=f"kind-{entry_id or 'new'}-%s")
         if form.is_valid():
             ok, saved = run_service(

@@ -1,6 +1,7 @@
-"""Forms of the activity pages. Choices of units are narrowed to the user's
-scope; the services check everything again and their refusals land on the
-inputs they name."""
+"""Forms of the activity pages: an activity with its connection points and
+attachments, the list's filters, the month view and the kinds list. Choices of
+units are narrowed to the user's scope; the services check everything again
+and their refusals land on the inputs they name."""
 
 from __future__ import annotations
 
@@ -19,12 +20,10 @@ from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_unit
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Unit
 
-from . import services
-from .models import Activity, ActivityKind, Category, Form, Topic, path_ancestors
+from .. import services
+from ..models import Activity, ActivityKind, Category, Form, Topic, path_ancestors
+from ._shared import CHOOSE
 
-# A select is no place for a whole province's cells: above this many units the
-# select offers the units that have units below them, plus the one chosen.
-CHOOSE = _("— Choose —")
 NONE = _("— None —")
 ALL = _("All")
 COUNT_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "class": "count-input"}

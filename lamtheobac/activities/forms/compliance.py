@@ -1,0 +1,78 @@
+"""Forms of the compliance and figures pages: a unit and a period (or two dates)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lamtheobac.core import periods
+from lamtheobac.core.access import Action
+from lamtheobac.core.errors import ValidationFailed
+from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_units
+from lamtheobac.units.lookups import units_for_choice
+from lamtheobac.units.models import Unit
+
+from ._shared import CHOOSE, _raw
+
+
+class PeriodField(forms.CharField):
+    """ "2025-03", "2025-Q1", "2025-H1" or "2025", read by core.periods."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return periods.parse(text)
+        except ValidationFailed as error:
+            raise forms.ValidationError(str(error.message), code="period") from None
+
+
+class ReportForm(forms.Form):
+    # The page resolves the unit itself (404 outside the user's units, the
+    # user's own unit when none is named); the field is the picker.
+    unit = UnitChoiceField(
+        label=_("Unit (with the units below it)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=CHOOSE,
+    )
+    period = PeriodField(
+        label=_("Period"),
+        help_text=_("A month 2025-03, a quarter 2025-Q1, a half-year 2025-H1 or a year 2025."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 10, "maxlength": 10}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
+        offer_units(self.fields["unit"], _raw(self, "unit"))
+
+
+class FiguresForm(ReportForm):
+    """A period, or any stretch of days from one date to another."""
+
+    date_from = forms.DateField(label=_("From"), widget=DateInput(), required=False)
+    date_to = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].required = False
+        self.fields["period"].help_text = _(
+            "A month 2025-03, a quarter 2025-Q1, a half-year 2025-H1 or a year 2025; "
+            "or leave it empty and give the dates."
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if self.errors:
+            return data
+        if start or end:
+            if not (start and end):
+                raise forms.ValidationError(_("Give both dates, or neither."), code="dates")
+            if end < start:
+                self.add_error("date_to", _("The end cannot come before the start."))
+        elif not data.get("period"):
+            self.add_error("period", _("Give a period, or the two dates."))
+        return data
