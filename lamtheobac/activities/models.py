@@ -13,8 +13,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.core import access
+from lamtheobac.core import access, jobs
 from lamtheobac.core.formatting import format_date
+from lamtheobac.core.jobs import Job
 from lamtheobac.core.models import AttachmentBase, ListEntry
 from lamtheobac.core.querysets import ScopedQuerySet
 from lamtheobac.core.text import fold
@@ -379,15 +380,19 @@ class ActivityAttachment(AttachmentBase):
         pass
 
 
-class ImportJob(models.Model):
+class ImportJob(Job):
     """One uploaded .xlsx of activities: checked row by row, then written all at once or not at all."""
 
     class Status(models.TextChoices):
-        WAITING = "waiting", _("Waiting")
+        WAITING = jobs.WAITING, _("Waiting")
         CHECKING = "checking", _("Checking")
         WRITING = "writing", _("Writing")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Refused")
+        DONE = jobs.DONE, _("Done")
+        FAILED = jobs.FAILED, _("Refused")
+
+    task = "lamtheobac.activities.services.imports.process_import"
+    RUNNING_STATUS = Status.CHECKING
+    NOT_QUEUED = _("The import could not be queued: try again later.")
 
     # Every row must belong to this unit's subtree.
     unit = models.ForeignKey("units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
@@ -404,11 +409,6 @@ class ImportJob(models.Model):
     # [{"row": 12, "column": "F", "header": "...", "message": "..."}], at most a few hundred.
     errors = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -420,25 +420,17 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+    @classmethod
+    def failure(cls, message) -> dict:
+        """A refusal of the whole file is the one problem of its list, on no row."""
+        return {"errors": [{"row": None, "column": "", "header": "", "message": str(message)}]}
 
-    # A 10.000-row file takes seconds: a job still open after this long has lost its worker.
-    STALE_AFTER = dt.timedelta(minutes=30)
-
-    @property
-    def is_stale(self) -> bool:
-        from django.utils import timezone
-
-        return not self.is_finished and timezone.now() - self.created_at > self.STALE_AFTER
+    @staticmethod
+    def checked_share(checked: int, total: int) -> int:
+        """How far a check of `total` rows has gone at `checked`: checking is most of
+        the work, writing the last tenth."""
+        return min(90, 90 * checked // total) if total else 0
 
     @property
     def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.total_rows:
-            return 0
-        # Checking is most of the work; writing is the last tenth.
-        share = 90 if self.status != self.Status.WRITING else 100
-        return min(share, share * self.checked_rows // self.total_rows)
+        return self.progress

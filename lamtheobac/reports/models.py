@@ -12,8 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.core import access, tree
+from lamtheobac.core import access, jobs, tree
 from lamtheobac.core import periods as calendar_periods
+from lamtheobac.core.jobs import Job
 from lamtheobac.core.querysets import ScopedQuerySet
 
 
@@ -337,10 +338,10 @@ class DocumentFormat(models.TextChoices):
 
 
 class DocumentStatus(models.TextChoices):
-    WAITING = "waiting", _("Waiting")
-    RUNNING = "running", _("Being written")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+    WAITING = jobs.WAITING, _("Waiting")
+    RUNNING = jobs.RUNNING, _("Being written")
+    DONE = jobs.DONE, _("Ready")
+    FAILED = jobs.FAILED, _("Failed")
 
 
 class ReportDocumentQuerySet(ScopedQuerySet):
@@ -351,23 +352,20 @@ def document_path(document: ReportDocument, filename: str) -> str:
     return f"reports/{document.report_id}/{filename}"
 
 
-class ReportDocument(models.Model):
+class ReportDocument(Job):
     """A file printed from a report, written in the background with its progress."""
+
+    task = "lamtheobac.reports.services.documents.write_document"
+    NOT_QUEUED = _("The document could not be queued: try again later.")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="documents")
     format = models.CharField(_("format"), max_length=5, choices=DocumentFormat.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.WAITING
     )
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     file = models.FileField(upload_to=document_path, max_length=300, blank=True)
     size = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReportDocumentQuerySet.as_manager()
 

@@ -26,7 +26,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.tasks import task
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
@@ -80,25 +80,16 @@ def start_import(
     access.require(actor, Action.CHANGE, unit)
     name, rows = check_file(upload)
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    job = ImportJob(unit=unit, name=name, total_rows=rows, created_by=actor)
+    job = ImportJob(unit=unit, name=name, total_rows=rows, requested_by=actor)
     job.file.save(name, upload, save=False)
     try:
         with transaction.atomic():
             job.save()
-            transaction.on_commit(lambda: _enqueue(job.pk, language=language, via=via, ip=ip))
+            job.enqueue(language=language, via=via, ip=ip)
     except Exception:
         job.file.delete(save=False)  # no job row: the stored file would be an orphan
         raise
     return job
-
-
-def _enqueue(job_id: int, *, language: str, via: str, ip: str) -> None:
-    try:
-        process_import.enqueue(job_id, language=language, via=via, ip=ip)
-    except Exception:
-        logger.exception("Could not queue import job %s", job_id)
-        with translation.override(language):
-            _fail(job_id, _("The import could not be queued: try again later."))
 
 
 # -- checking rows -------------------------------------------------------------------------
@@ -530,14 +521,12 @@ def write_rows(job: ImportJob, actor, rows: list[CheckedRow], layout: Layout | N
         ]
         through.objects.bulk_create(links, batch_size=WRITE_BATCH * 2)
         days = [activity.held_on for activity in activities]
-        finished = timezone.now()
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.DONE,
+        ImportJob.finish(
+            job.pk,
             created_count=len(activities),
             checked_rows=job.total_rows,
             first_day=min(days),
             last_day=max(days),
-            finished_at=finished,
         )
         audit.record(
             actor=actor,
@@ -559,19 +548,14 @@ def write_rows(job: ImportJob, actor, rows: list[CheckedRow], layout: Layout | N
     return activities
 
 
-def _finish_failed(job_id: int, errors: list[dict], warnings: list[dict] | None = None) -> None:
-    ImportJob.objects.filter(pk=job_id).update(
-        status=ImportJob.Status.FAILED,
-        errors=errors,
-        warnings=warnings or [],
-        finished_at=timezone.now(),
-    )
+def _finish_failed(job_id: int, errors: list[dict], warnings: list[dict] | None = None) -> str:
+    """Refuse the file with the problems of its rows."""
+    return ImportJob.fail(job_id, errors=errors, warnings=warnings or [])
 
 
 def _fail(job_id: int, message, warnings: list[dict] | None = None) -> str:
     """Refuse the whole file with one message (not about a row)."""
-    _finish_failed(job_id, [_problem(None, None, message)], warnings)
-    return ImportJob.Status.FAILED
+    return ImportJob.fail(job_id, message, warnings=warnings or [])
 
 
 def run_import(job_id: int, *, language: str = "", via: str = "web", ip: str = "") -> str:
@@ -580,14 +564,11 @@ def run_import(job_id: int, *, language: str = "", via: str = "web", ip: str = "
     Returns the job's final status.
     """
     # Claim the job: a task run twice (a retried worker) does nothing the second time.
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.WAITING).update(
-        status=ImportJob.Status.CHECKING, checked_rows=0
-    )
-    if not claimed:
-        return ImportJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or ""
-    job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
+    if not ImportJob.claim(job_id, checked_rows=0, progress=0):
+        return ImportJob.current_status(job_id)
+    job = ImportJob.objects.select_related("unit", "requested_by").get(pk=job_id)
     with translation.override(language or settings.LANGUAGE_CODE), audit.audit_context(via=via, ip=ip):
-        actor = job.created_by
+        actor = job.requested_by
         # Roles may have changed since the upload: the uploader must still be allowed.
         if actor is None or not actor.is_active or not access.can(actor, Action.CHANGE, job.unit):
             return _fail(
@@ -596,7 +577,7 @@ def run_import(job_id: int, *, language: str = "", via: str = "web", ip: str = "
 
         def progress(count: int) -> None:
             job.checked_rows = count
-            job.save(update_fields=["checked_rows"])
+            ImportJob.set_progress(job.pk, ImportJob.checked_share(count, job.total_rows), checked_rows=count)
 
         try:
             # Read into memory: openpyxl needs to seek, and a storage's file may not.
@@ -614,10 +595,10 @@ def run_import(job_id: int, *, language: str = "", via: str = "web", ip: str = "
                 job.pk, _("The file could not be read to the end: check it in Excel and upload it again.")
             )
         if result.error_count:
-            _finish_failed(job.pk, result.errors, result.warnings)
-            return ImportJob.Status.FAILED
+            return _finish_failed(job.pk, result.errors, result.warnings)
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.WRITING,
+            progress=100 if result.read else 0,
             checked_rows=result.read,
             total_rows=result.read,
             warnings=result.warnings,
@@ -633,8 +614,7 @@ def run_import(job_id: int, *, language: str = "", via: str = "web", ip: str = "
                 problems.append(
                     _problem(None, None, _("… and %(count)s more errors.") % {"count": format_number(more)})
                 )
-            _finish_failed(job.pk, problems, result.warnings)
-            return ImportJob.Status.FAILED
+            return _finish_failed(job.pk, problems, result.warnings)
         except Exception as error:
             # The write is one transaction: nothing of the file was kept.
             logger.exception("Import job %s could not be written", job.pk)

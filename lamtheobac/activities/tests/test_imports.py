@@ -485,15 +485,15 @@ class TestJob:
 
     def test_progress_is_saved_while_checking(self, world, monkeypatch, django_capture_on_commit_callbacks):
         seen = []
-        original = ImportJob.save
+        original = ImportJob.set_progress
 
-        def recording(job, *args, **kwargs):
-            if kwargs.get("update_fields") == ["checked_rows"]:
-                seen.append((job.checked_rows, ImportJob.objects.get(pk=job.pk).status))
-            return original(job, *args, **kwargs)
+        def recording(pk, percent, **fields):
+            original(pk, percent, **fields)
+            job = ImportJob.objects.get(pk=pk)
+            seen.append((job.checked_rows, job.status))
 
         monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
-        monkeypatch.setattr(ImportJob, "save", recording)
+        monkeypatch.setattr(ImportJob, "set_progress", recording)
         rows = [line("X1-C1", day=f"{day:02d}/03/2025") for day in range(1, 8)]
         job = run_upload(world, workbook_bytes(rows), django_capture_on_commit_callbacks)
         assert seen == [(2, "checking"), (4, "checking"), (6, "checking")]

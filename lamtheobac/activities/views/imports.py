@@ -187,7 +187,7 @@ def import_upload(request):
         )
         if ok:
             return redirect("activities:import_job", pk=job.pk)
-    jobs = ImportJob.objects.visible_to(user).select_related("unit", "created_by")
+    jobs = ImportJob.objects.visible_to(user).select_related("unit", "requested_by")
     context = {
         "form": form,
         "page": paginate(request, jobs, per_page=20),
@@ -198,7 +198,7 @@ def import_upload(request):
 
 @login_required
 def import_job(request, pk):
-    job = access.get_for_user(ImportJob.objects.select_related("unit", "created_by"), request.user, pk=pk)
+    job = access.get_for_user(ImportJob.objects.select_related("unit", "requested_by"), request.user, pk=pk)
     list_url = None
     if job.status == ImportJob.Status.DONE and job.first_day is not None:
         list_url = _list_url(job.unit, job.first_day, job.last_day)

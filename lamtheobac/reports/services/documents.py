@@ -8,7 +8,6 @@ is `run`. A document is marked done only once its whole file is stored."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -16,7 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import task
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -34,10 +33,6 @@ CONTENT_TYPES = {
     DocumentFormat.PDF: "application/pdf",
     DocumentFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-# A document still waiting or running after this long has lost its worker.
-STALE_AFTER = dt.timedelta(minutes=30)
 
 
 # -- requesting and writing ---------------------------------------------------------------
@@ -62,45 +57,14 @@ def request_document(report: Report, *, actor, format: str, language: str = "") 
         unit=report.unit,
         after={"report": report.pk, "format": chosen},
     )
-    language = language or translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(lambda: _enqueue(document.pk, language))
+    document.enqueue(language=language)
     return document
-
-
-def _enqueue(document_id: int, language: str) -> None:
-    try:
-        write_document.enqueue(document_id, language=language)
-    except Exception:
-        logger.exception("Could not queue report document %s", document_id)
-        with translation.override(language):
-            _fail(document_id, _("The document could not be queued: try again later."))
-
-
-def _fail(document_id: int, message) -> str:
-    ReportDocument.objects.filter(pk=document_id).update(
-        status=DocumentStatus.FAILED, error=str(message), finished_at=timezone.now()
-    )
-    return DocumentStatus.FAILED
-
-
-def _finish(document_id: int, stored: str, size: int) -> None:
-    ReportDocument.objects.filter(pk=document_id).update(
-        status=DocumentStatus.DONE, progress=100, file=stored, size=size, error="", finished_at=timezone.now()
-    )
-
-
-def _progress(document_id: int, percent: int) -> None:
-    ReportDocument.objects.filter(pk=document_id).update(progress=percent)
 
 
 def run(document_id: int, *, language: str = "") -> str:
     """The task's work: gather, write and store the file; returns the final status."""
-    # Claim the row: a task run twice (a retried worker) does nothing the second time.
-    claimed = ReportDocument.objects.filter(pk=document_id, status=DocumentStatus.WAITING).update(
-        status=DocumentStatus.RUNNING, progress=10
-    )
-    if not claimed:
-        return ReportDocument.objects.filter(pk=document_id).values_list("status", flat=True).first() or ""
+    if not ReportDocument.claim(document_id, progress=10):
+        return ReportDocument.current_status(document_id)
     document = ReportDocument.objects.select_related("report__unit", "report__period", "requested_by").get(
         pk=document_id
     )
@@ -109,23 +73,23 @@ def run(document_id: int, *, language: str = "") -> str:
         actor = document.requested_by
         # Roles may have changed since the request.
         if actor is None or not actor.is_active or not access.can(actor, access.Action.VIEW, report.unit):
-            return _fail(document.pk, _("You may no longer see this report."))
+            return ReportDocument.fail(document.pk, _("You may no longer see this report."))
         stored = ""
         try:
-            data = _write(report, document.format, lambda: _progress(document.pk, 40))
-            _progress(document.pk, 80)
+            data = _write(report, document.format, lambda: ReportDocument.set_progress(document.pk, 40))
+            ReportDocument.set_progress(document.pk, 80)
             stored = document.file.storage.save(
                 document.file.field.generate_filename(document, filename(report, document.format)),
                 ContentFile(data),
             )
-            _finish(document.pk, stored, len(data))
+            ReportDocument.finish(document.pk, file=stored, size=len(data), error="")
         except Exception as error:
             logger.exception("Report document %s could not be written", document.pk)
             if stored:  # never leave a file that no finished document points to
                 document.file.storage.delete(stored)
             if isinstance(error, DomainError):
-                return _fail(document.pk, error.message)
-            return _fail(
+                return ReportDocument.fail(document.pk, error.message)
+            return ReportDocument.fail(
                 document.pk,
                 _(
                     "The document could not be written. Try again; if it fails again, "
@@ -161,12 +125,6 @@ def download_name(document: ReportDocument) -> str:
     for character in '/\\:*?"<>|':
         stem = stem.replace(character, "-")
     return f"{printing.nfc(stem).strip()}.{document.format}"
-
-
-def is_stale(document: ReportDocument) -> bool:
-    return document.status in (DocumentStatus.WAITING, DocumentStatus.RUNNING) and (
-        timezone.now() - document.created_at > STALE_AFTER
-    )
 
 
 @task

@@ -417,12 +417,12 @@ class TestFailures:
 
         written = []
 
-        def lost(document_id, stored, size):
-            assert storage.exists(stored)
-            written.append(stored)
+        def lost(document_id, *, file, **fields):
+            assert storage.exists(file)
+            written.append(file)
             raise OSError("the database went away")
 
-        monkeypatch.setattr(documents, "_finish", lost)
+        monkeypatch.setattr(ReportDocument, "finish", lost)
         _response, document = ask(world.editor, report, "pdf", django_capture_on_commit_callbacks)
         document.refresh_from_db()
         assert document.status == DocumentStatus.FAILED

@@ -59,7 +59,7 @@ def document_detail(request, pk):
         "document": document,
         "report": document.report,
         "finished": document.status in (DocumentStatus.DONE, DocumentStatus.FAILED),
-        "stale": documents.is_stale(document),
+        "stale": document.is_stale,
         "download_name": documents.download_name(document),
         "formats": DocumentFormat.choices,
     }
