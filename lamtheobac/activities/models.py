@@ -23,21 +23,12 @@ from lamtheobac.core.text import fold
 MIN_YEAR = 2000
 
 
-def path_ancestors(path: str, steplen: int = 4) -> list[str]:
-    """The paths above `path` in the tree, from the root down."""
-    return [path[:end] for end in range(steplen, len(path), steplen)]
-
-
 # -- the yearly topic -----------------------------------------------------------------
 class TopicQuerySet(ScopedQuerySet):
     def for_unit(self, unit, year: int) -> Topic | None:
         """The unit's topic for `year`: its own, else the nearest one set above it."""
-        paths = [*path_ancestors(unit.path), unit.path]
         return (
-            self.filter(year=year, unit__path__in=paths)
-            .select_related("unit")
-            .order_by("-unit__depth")
-            .first()
+            self.reaching_unit(unit).filter(year=year).select_related("unit").order_by("-unit__depth").first()
         )
 
 

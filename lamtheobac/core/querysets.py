@@ -34,6 +34,17 @@ class ScopedQuerySet(models.QuerySet):
         above = Q(**{f"{self.unit_path_field}__in": sorted(tree.paths_above(paths))})
         return access.scope_q(user, access.Action.VIEW, self.unit_path_field) | above
 
+    def reaching_unit(self, unit: Unit) -> Self:
+        """Rows owned by `unit` or by a unit above it: what reaches the unit from its levels."""
+        return self.filter(**{f"{self.unit_path_field}__in": tree.lineage(unit.path)})
+
+    def on_branch(self, unit: Unit) -> Self:
+        """Rows owned by `unit`, a unit above it or a unit below it."""
+        field = self.unit_path_field
+        return self.filter(
+            Q(**{f"{field}__in": tree.lineage(unit.path)}) | Q(**{f"{field}__startswith": unit.path})
+        )
+
     def in_subtree(self, unit: Unit) -> Self:
         """Rows owned by `unit` or by any unit below it, merged units included."""
         return self.filter(**{f"{self.unit_path_field}__startswith": unit.path})

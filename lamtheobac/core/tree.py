@@ -15,6 +15,12 @@ def ancestor_paths(path: str) -> list[str]:
     return [path[:end] for end in range(STEPLEN, len(path), STEPLEN)]
 
 
+def lineage(path: str) -> list[str]:
+    """`path` and the paths of the units above it, from the root down: whatever a
+    level sets for its subtree reaches the unit at `path` from one of these."""
+    return [*ancestor_paths(path), path]
+
+
 def paths_above(paths: Iterable[str]) -> set[str]:
     """Every path above any of `paths` (the paths themselves left out)."""
     return {above for path in paths for above in ancestor_paths(path)}

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core.querysets import ScopedQuerySet, today
 from lamtheobac.core.text import fold
+from lamtheobac.units.models import Kind as UnitKind
+from lamtheobac.units.models import Unit
 
 
 class Category(models.TextChoices):
@@ -25,6 +27,24 @@ class Category(models.TextChoices):
 
 
 class PersonQuerySet(ScopedQuerySet):
+    def committee_members_above(self, unit, on: dt.date | None = None) -> PersonQuerySet:
+        """People holding a committee position, on `on`, at a party committee above `unit`:
+        the members who may attend its cell meetings or follow the cell. "Above" is read
+        on the day: before a merger, the old commune's committee. Not narrowed to a
+        user's scope: a cell's secretary names the commune's member who came."""
+        on = on or today()
+        committees = Unit.objects.filter(path__in=unit.paths_above_on(on), kind=UnitKind.PARTY_COMMITTEE)
+        holding = Position.objects.current(on).of_committees().filter(unit__in=committees)
+        return self.filter(pk__in=holding.values("person_id")).order_by("full_name", "id")
+
+    def nameable_as_committee_member(self, user, unit, on: dt.date | None = None) -> PersonQuerySet:
+        """Whom `user` may name as a committee member at `unit` on `on`: the committee
+        members above it (whom a cell's clerk cannot otherwise see), and anyone in the
+        user's scope, whom the service then refuses by name. An id of anybody else
+        never reveals a stranger's name."""
+        members = Person.objects.committee_members_above(unit, on).values("pk")
+        return self.filter(Q(pk__in=self.visible_to(user).values("pk")) | Q(pk__in=members))
+
     def in_category(self, category: str) -> PersonQuerySet:
         return self.filter(**{f"is_{Category(category).value}": True})
 
@@ -74,6 +94,10 @@ class Person(models.Model):
 
 
 class PositionQuerySet(ScopedQuerySet):
+    def of_committees(self) -> PositionQuerySet:
+        """Positions of a party committee's members (secretary, deputy, member)."""
+        return self.filter(kind__in=COMMITTEE_KINDS)
+
     def current(self, on: dt.date | None = None) -> PositionQuerySet:
         on = on or today()
         return self.filter(Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on))
@@ -113,3 +137,7 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.unit}"
+
+
+# The positions of a party committee's members: who attends a cell's meetings for the level above.
+COMMITTEE_KINDS = (Position.Kind.SECRETARY, Position.Kind.DEPUTY_SECRETARY, Position.Kind.COMMITTEE_MEMBER)

@@ -146,6 +146,31 @@ class Unit(MP_Node):
         """From the root down to the parent, in one indexed query."""
         return Unit.objects.filter(path__in=self.ancestor_paths()).order_by("depth")
 
+    def paths_above_on(self, day: dt.date) -> set[str]:
+        """The paths (as they are now) of the units above this one, now and on `day`.
+
+        A merger or a move gives a unit a new path, but a meeting held before it
+        still belongs under the old parent's committee and topic: a clerk enters
+        June's meetings in July, after the cells moved to the new commune. Every
+        move or merger after `day` of the unit or of a unit above it adds the old
+        parent and the units above that. One query per level of history (usually
+        one, three for a cell of a commune that merged out of a district).
+        """
+        paths = set(self.ancestor_paths())
+        frontier = {self.path, *paths}
+        while frontier:
+            olds = UnitChange.objects.filter(
+                unit__path__in=frontier,
+                kind__in=(UnitChange.Kind.MOVED, UnitChange.Kind.MERGED),
+                on__gt=day,
+                old_parent__isnull=False,
+            ).values_list("old_parent__path", flat=True)
+            found = {above for path in olds for above in tree.lineage(path)}
+            frontier = found - paths - {self.path}
+            paths |= found
+        paths.discard(self.path)
+        return paths
+
 
 class UnitChange(models.Model):
     """One entry of a unit's history: created, changed, moved, closed, merged."""

@@ -1,7 +1,6 @@
 """Activities over the API: the list and the record, connection points,
 attachments, and the list of activity kinds the system administrator keeps."""
 
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, UploadedFile
@@ -108,10 +107,7 @@ def _attendees(request: HttpRequest, ids: list[int], unit: Unit, day) -> list[Pe
     """
     if not ids:
         return []
-    accepted = Q(pk__in=access.visible(Person.objects.all(), request.auth).values("pk")) | Q(
-        pk__in=services.committee_members_for(unit, day).values("pk")
-    )
-    found = Person.objects.filter(accepted, pk__in=set(ids)).in_bulk()
+    found = Person.objects.nameable_as_committee_member(request.auth, unit, day).in_bulk(set(ids))
     if any(pk not in found for pk in ids):
         raise NotFound(field="committee_attendees")
     return [found[pk] for pk in ids]

@@ -3,12 +3,10 @@ sets for its subtree, and who is assigned to which cell."""
 
 import datetime as dt
 
-from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status
 
-from lamtheobac.core import access
 from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
 from lamtheobac.core.errors import NotFound
@@ -49,10 +47,7 @@ def _committee_member(request: HttpRequest, pk: int, cell: Unit, on: dt.date) ->
     """The person to assign: a committee member above the cell on the start day, found
     whoever may see them (a district's member follows a commune's cell), or anyone in
     the caller's scope, whom the service then refuses by name. Others answer 404."""
-    accepted = Q(pk__in=access.visible(Person.objects.all(), request.auth).values("pk")) | Q(
-        pk__in=services.committee_members_for(cell, on).values("pk")
-    )
-    person = Person.objects.filter(accepted, pk=pk).first()
+    person = Person.objects.nameable_as_committee_member(request.auth, cell, on).filter(pk=pk).first()
     if person is None:
         raise NotFound(field="person")
     return person

@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.core import access, files, periods
+from lamtheobac.core import files, periods
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.querysets import today
@@ -21,7 +21,7 @@ from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Unit
 
 from .. import services
-from ..models import Activity, ActivityKind, Category, Form, Topic, path_ancestors
+from ..models import Activity, ActivityKind, Category, Form, Topic
 from ._shared import CHOOSE
 
 NONE = _("— None —")
@@ -35,15 +35,6 @@ def count_field(label) -> forms.CharField:
     return forms.CharField(
         label=label, max_length=20, required=False, widget=forms.TextInput(attrs=COUNT_ATTRS)
     )
-
-
-def topics_for_user(user):
-    """Topics a user may filter on: those set in their units and those set above them."""
-    paths = access.scope_paths(user, Action.VIEW)
-    if paths is None:
-        return Topic.objects.select_related("unit")
-    above = {ancestor for path in paths for ancestor in path_ancestors(path)}
-    return Topic.objects.filter(access.scope_q(user) | Q(unit__path__in=above)).select_related("unit")
 
 
 class TopicChoiceField(forms.ModelChoiceField):
@@ -157,9 +148,9 @@ class ActivityForm(forms.Form):
         ]
         day = _raw_date(self._value("held_on")) or today()
         if unit is not None:
-            fields["committee_attendees"].queryset = services.committee_members_for(unit, day).select_related(
-                "unit"
-            )
+            fields["committee_attendees"].queryset = Person.objects.committee_members_above(
+                unit, day
+            ).select_related("unit")
 
     def _value(self, name):
         if self.is_bound and name in self.data:
@@ -300,7 +291,7 @@ class ActivityFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["topic"].queryset = topics_for_user(user)
+        self.fields["topic"].queryset = Topic.objects.reaching(user).select_related("unit")
         self.fields["topic"].empty_label = ALL
         self.fields["unit"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
         offer_branch_units(self.fields["unit"], self.data.get("unit"))

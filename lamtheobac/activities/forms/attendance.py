@@ -9,11 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.core import access
 from lamtheobac.core.access import Action
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
@@ -22,7 +20,6 @@ from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
 
-from .. import services
 from ..models import AttendanceRule, RulePeriod
 from ._shared import CHOOSE, _label, _raw
 
@@ -121,12 +118,15 @@ class AssignmentForm(forms.Form):
         on = _as_date(_raw(self, "start_date")) or today()
         # Anyone the user sees may be posted: the service, not the select,
         # refuses a person without a committee position, and says why.
-        members = Q(pk__in=[])
-        if cell is not None:
-            members = Q(pk__in=services.committee_members_for(cell, on).values("pk"))
         field = fields["person"]
-        field.queryset = Person.objects.filter(access.scope_q(user) | members).select_related("unit")
-        offered = list(services.committee_members_for(cell, on).select_related("unit")) if cell else []
+        if cell is None:
+            field.queryset = Person.objects.visible_to(user).select_related("unit")
+            offered = []
+        else:
+            field.queryset = Person.objects.nameable_as_committee_member(user, cell, on).select_related(
+                "unit"
+            )
+            offered = list(Person.objects.committee_members_above(cell, on).select_related("unit"))
         selected = _raw(self, "person")
         if selected and str(selected).isdigit() and int(selected) not in {p.pk for p in offered}:
             offered += list(field.queryset.filter(pk=int(selected)))

@@ -22,7 +22,7 @@ nothing. Pages, the API, the bulk entry screen and the .xlsx import all call
 these.
 """
 
-from ._checks import COMMITTEE_KINDS, check_open, committee_members_for, paths_above_on
+from ._checks import check_open
 from .activities import (
     ACTIVITY_FIELDS,
     ATTACHMENT_FIELDS,
@@ -73,7 +73,6 @@ __all__ = [
     "ACTIVITY_FIELDS",
     "ASSIGNMENT_FIELDS",
     "ATTACHMENT_FIELDS",
-    "COMMITTEE_KINDS",
     "DEFAULT_RULE",
     "KIND_FIELDS",
     "MAX_COUNT",
@@ -94,12 +93,10 @@ __all__ = [
     "check_attendance",
     "check_open",
     "check_rows",
-    "committee_members_for",
     "compliance",
     "headcount_warnings",
     "id_ranges",
     "parse_count",
-    "paths_above_on",
     "process_import",
     "record_activity",
     "record_many",

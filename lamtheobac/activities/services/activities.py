@@ -30,7 +30,7 @@ from ..models import (
     Form,
     Topic,
 )
-from ._checks import _check_committee_members, _check_day, check_open, paths_above_on
+from ._checks import _check_committee_members, _check_day, check_open
 
 ACTIVITY_FIELDS = (
     "unit",
@@ -47,10 +47,6 @@ ACTIVITY_FIELDS = (
 POINT_FIELDS = ("activity", "unit", "participants", "party_members", "note")
 ATTACHMENT_FIELDS = ("activity", "name", "kind", "size", "caption")
 MAX_COUNT = 1_000_000
-
-
-def _actor(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def parse_count(raw, *, field: str) -> int:
@@ -193,7 +189,7 @@ def _topic_holds(topic, unit: Unit, day: dt.date) -> bool:
     """Set by the unit or above it, on the day (before a merger: by the old commune too)."""
     if not isinstance(topic, Topic):
         return False
-    return unit.path.startswith(topic.unit.path) or topic.unit.path in paths_above_on(unit, day)
+    return unit.path.startswith(topic.unit.path) or topic.unit.path in unit.paths_above_on(day)
 
 
 def check_activity(
@@ -317,7 +313,7 @@ def record_activity(
         points=list(points),
         attendees=list(committee_attendees),
     )
-    activity = Activity.objects.create(**checked.values, created_by=_actor(actor))
+    activity = Activity.objects.create(**checked.values, created_by=audit.acting_user(actor))
     ConnectionPoint.objects.bulk_create(
         [ConnectionPoint(activity=activity, **point) for point in checked.points]
     )

@@ -18,7 +18,7 @@ from lamtheobac.people.models import Person
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
 
-from ..models import Assignment, AttendanceRule, RulePeriod, path_ancestors
+from ..models import Assignment, AttendanceRule, RulePeriod
 from ._checks import _check_committee_members, check_open
 
 RULE_FIELDS = ("unit", "times", "per", "note")
@@ -29,12 +29,7 @@ DEFAULT_RULE = (1, RulePeriod.MONTH)
 
 def rule_for(unit: Unit) -> tuple[int, str, Unit | None]:
     """(times, per, the unit that set it) for `unit`: the nearest rule on its path."""
-    rule = (
-        AttendanceRule.objects.filter(unit__path__in=[*path_ancestors(unit.path), unit.path])
-        .select_related("unit")
-        .order_by("-unit__depth")
-        .first()
-    )
+    rule = AttendanceRule.objects.reaching_unit(unit).select_related("unit").order_by("-unit__depth").first()
     if rule is None:
         return (*DEFAULT_RULE, None)
     return rule.times, rule.per, rule.unit

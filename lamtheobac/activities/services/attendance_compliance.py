@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from lamtheobac.core import tree
 from lamtheobac.core.periods import Period
 from lamtheobac.core.querysets import today
 from lamtheobac.units.models import Kind as UnitKind
@@ -26,7 +27,6 @@ from ..models import (
     Assignment,
     AttendanceRule,
     Category,
-    path_ancestors,
 )
 from .attendance import DEFAULT_RULE
 
@@ -131,14 +131,11 @@ def _rule_lookup(within: Unit):
     """A function giving (times, per) for a cell: the nearest rule on its path."""
     rules = {
         rule.unit.path: (rule.times, rule.per)
-        for rule in AttendanceRule.objects.filter(
-            Q(unit__path__in=[*path_ancestors(within.path), within.path])
-            | Q(unit__path__startswith=within.path)
-        ).select_related("unit")
+        for rule in AttendanceRule.objects.on_branch(within).select_related("unit")
     }
 
     def lookup(cell: Unit) -> tuple[int, str]:
-        for path in reversed([*path_ancestors(cell.path), cell.path]):
+        for path in reversed(tree.lineage(cell.path)):
             if path in rules:
                 return rules[path]
         return DEFAULT_RULE

@@ -37,7 +37,6 @@ from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
 
 from ..models import ActivityKind, Category, Form
-from ._checks import committee_members_for
 from .activities import MAX_COUNT
 
 logger = logging.getLogger(__name__)
@@ -117,7 +116,7 @@ def member_label(person: Person) -> str:
 
 
 class CommitteeMembers:
-    """services.committee_members_for, asked once per committee and day.
+    """Person.objects.committee_members_above, asked once per committee and day.
 
     The members who may attend a unit's meetings depend only on the committees
     above it, so the cells of one commune share one answer.
@@ -130,7 +129,8 @@ class CommitteeMembers:
         key = (unit.parent_path, day)
         if key not in self._cache:
             self._cache[key] = {
-                person.pk: person for person in committee_members_for(unit, day).only("full_name")
+                person.pk: person
+                for person in Person.objects.committee_members_above(unit, day).only("full_name")
             }
         return self._cache[key]
 

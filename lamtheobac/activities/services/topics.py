@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from lamtheobac.core import access, audit
+from lamtheobac.core import access, audit, tree
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import Conflict, ValidationFailed
 from lamtheobac.core.formatting import format_number
@@ -15,8 +15,8 @@ from lamtheobac.core.querysets import today
 from lamtheobac.core.text import clean_text
 from lamtheobac.units.models import Unit
 
-from ..models import MIN_YEAR, Topic, path_ancestors
-from ._checks import _check_day, paths_above_on
+from ..models import MIN_YEAR, Topic
+from ._checks import _check_day
 
 TOPIC_FIELDS = ("unit", "year", "title", "document_number", "document_date", "note")
 
@@ -29,9 +29,9 @@ def topic_for(unit: Unit, year: int) -> Topic | None:
 def topics_for_choice(unit: Unit, on: dt.date | None = None) -> list[Topic]:
     """Topics an activity of `unit` held on `on` may study: those set on its path,
     and on the day's path before a merger (the old commune's), newest first."""
-    paths = [*path_ancestors(unit.path), unit.path]
+    paths = tree.lineage(unit.path)
     if on is not None and on < today():
-        paths = [*paths_above_on(unit, on), unit.path]
+        paths = [*unit.paths_above_on(on), unit.path]
     return list(
         Topic.objects.filter(unit__path__in=paths).select_related("unit").order_by("-year", "-unit__depth")
     )

@@ -630,7 +630,7 @@ def test_a_cell_meeting_records_its_topic_content_and_the_committee_member_who_c
     assert list(reload(activity).committee_attendees.all()) == [member]
     assert reload(activity).topic_content == "Nêu gương của người đứng đầu"
     assert events(activity).get().after["committee_attendees"] == [member.pk]
-    assert list(services.committee_members_for(world.cell, DAY)) == [member]
+    assert list(Person.objects.committee_members_above(world.cell, DAY)) == [member]
 
 
 def test_a_cell_secretary_or_a_sibling_communes_member_is_no_committee_member_above(world, member):

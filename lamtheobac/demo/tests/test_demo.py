@@ -588,9 +588,7 @@ def test_every_activity_keeps_the_rules_the_services_enforce(output):
     topics = {topic.pk: topic for topic in Topic.objects.all()}
     above: dict[tuple[int, bool], set[str]] = {}  # (cell, before the merger) -> paths above it then
     holding: dict[str, list] = {}  # path -> committee positions held there
-    for position in Position.objects.filter(kind__in=activity_services.COMMITTEE_KINDS).select_related(
-        "unit"
-    ):
+    for position in Position.objects.of_committees().select_related("unit"):
         holding.setdefault(position.unit.path, []).append(position)
     attendees: dict[int, list[int]] = {}
     for activity_id, person_id in Activity.committee_attendees.through.objects.values_list(
@@ -612,7 +610,7 @@ def test_every_activity_keeps_the_rules_the_services_enforce(output):
             assert all(units[point.unit_id].is_open_on(day) for point in mine), activity
         key = (unit.pk, day < REFORM)
         if key not in above:
-            above[key] = activity_services.paths_above_on(unit, LAST_DAY if day < REFORM else REFORM)
+            above[key] = unit.paths_above_on(LAST_DAY if day < REFORM else REFORM)
         if activity.topic_id is not None:
             topic = topics[activity.topic_id]
             assert unit.path.startswith(topic.unit.path) or topic.unit.path in above[key], activity
@@ -626,7 +624,7 @@ def test_every_activity_keeps_the_rules_the_services_enforce(output):
                 for position in holding.get(path, [])
             ), (activity, person_id)
     for assignment in Assignment.objects.select_related("unit", "person"):
-        members = activity_services.committee_members_for(assignment.unit, assignment.start_date)
+        members = Person.objects.committee_members_above(assignment.unit, assignment.start_date)
         assert members.filter(pk=assignment.person_id).exists(), assignment
         assert assignment.unit.kind == Kind.PARTY_CELL and assignment.unit.is_open_on(assignment.start_date)
     # A member may follow the same cell again (an old leader in the new committee), never twice at once.
