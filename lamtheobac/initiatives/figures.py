@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from lamtheobac.core import access
+from lamtheobac.core import access, tree
 from lamtheobac.core.querysets import today
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Level, Unit, UnitChange
@@ -198,7 +198,7 @@ def replication(
         .exclude(pk__in=moved_in.values("unit_id"))
         .filter(level=level)
         .open_on(on)
-        .exclude(path__in=[*owner.ancestor_paths(), owner.path])
+        .exclude(path__in=tree.lineage(owner.path))
     )
     adopted = Exists(
         Adoption.objects.filter(initiative_id=initiative.pk, unit__path__startswith=OuterRef("path"))

@@ -226,7 +226,7 @@ class EvaluationForm(forms.Form):
 def recognising_units(user, initiative: Initiative):
     """The owner and the units above it at which the user may approve."""
     owner = initiative.unit
-    units = Unit.objects.filter(path__in=[*owner.ancestor_paths(), owner.path])
+    units = Unit.objects.reaching_unit(owner)
     return units.visible_to(user, Action.APPROVE).order_by("path")
 
 

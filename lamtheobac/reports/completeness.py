@@ -112,9 +112,7 @@ def obligations_for(within: Unit, period: ReportingPeriod) -> list[Obligation]:
     above it, by it, or by a unit inside its subtree."""
     return list(
         Obligation.objects.filter(period=period)
-        .filter(
-            Q(unit__path__in=[*within.ancestor_paths(), within.path]) | Q(unit__path__startswith=within.path)
-        )
+        .on_branch(within)
         .select_related("unit")
         .order_by("deadline", "id")
     )

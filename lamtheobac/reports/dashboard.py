@@ -15,7 +15,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core import sections as registry
@@ -171,8 +170,7 @@ def _months(section: registry.Section, unit: Unit, period: ReportingPeriod, user
 def _quarters(unit: Unit, year: int, user) -> list[QuarterCompleteness]:
     """Completeness of each quarter of the year that some obligation reaching
     the subtree asks a report for (at most four, three queries each)."""
-    reaching = Q(unit__path__in=[*unit.ancestor_paths(), unit.path]) | Q(unit__path__startswith=unit.path)
-    asked = Obligation.objects.filter(reaching, period__kind=PeriodKind.QUARTER).values("period_id")
+    asked = Obligation.objects.on_branch(unit).filter(period__kind=PeriodKind.QUARTER).values("period_id")
     periods = ReportingPeriod.objects.filter(
         pk__in=asked, kind=PeriodKind.QUARTER, start__gte=dt.date(year, 1, 1), end__lte=dt.date(year, 12, 31)
     ).order_by("start")

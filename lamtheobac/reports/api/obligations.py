@@ -2,7 +2,6 @@
 for a period, and by which day."""
 
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status
@@ -42,9 +41,7 @@ def list_obligations(request: HttpRequest, filters: Query[ReportObligationFilter
         obligations = obligations.filter(period__key=period_key(request, filters.period))
     unit = unit_filter(filters.unit)
     if unit is not None:
-        obligations = obligations.filter(
-            Q(unit__path__in=[*unit.ancestor_paths(), unit.path]) | Q(unit__path__startswith=unit.path)
-        )
+        obligations = obligations.on_branch(unit)
     return paginate(obligations, page)
 
 

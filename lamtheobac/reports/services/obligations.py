@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,10 +84,7 @@ def define_period(*, actor, unit: Unit, name: str, start, end, locks_data: bool 
         raise ValidationFailed(_("The period cannot end before it starts."), field="end")
     # The names a unit reads side by side are those of its own subtree's and its
     # levels above's periods; a sibling commune may use the same name.
-    reaching = Q(defined_by__path__in=[*unit.ancestor_paths(), unit.path]) | Q(
-        defined_by__path__startswith=unit.path
-    )
-    if ReportingPeriod.objects.custom().filter(reaching, name__iexact=name).exists():
+    if ReportingPeriod.objects.custom().on_branch(unit).filter(name__iexact=name).exists():
         raise ValidationFailed(_("A period with this name exists already."), field="name")
     period = ReportingPeriod.objects.create(
         key=f"{CUSTOM_PREFIX}{timezone.now():%Y%m%d%H%M%S%f}",

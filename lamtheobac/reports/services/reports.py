@@ -244,9 +244,9 @@ def _people(unit: Unit | None, kinds: Iterable[str]) -> list:
     """Whoever holds one of `kinds` at `unit`, else at the nearest unit above it that has someone."""
     if unit is None:
         return []
-    paths = [*unit.ancestor_paths(), unit.path]
     roles = (
-        Role.objects.filter(unit__path__in=paths, kind__in=list(kinds), user__is_active=True)
+        Role.objects.reaching_unit(unit)
+        .filter(kind__in=list(kinds), user__is_active=True)
         .select_related("user", "unit")
         .order_by("-unit__depth", "user_id")
     )
