@@ -18,7 +18,9 @@ class AuditFilterForm(forms.Form):
         label=_("Object type"), required=False, choices=[("", _("All")), *OBJECT_TYPES]
     )
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
-    unit = UnitChoiceField(label=_("Unit (with the units below it)"), required=False, queryset=None)
+    unit = UnitChoiceField(
+        label=_("Unit (with the units below it)"), required=False, queryset=None, empty_label=_("All")
+    )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

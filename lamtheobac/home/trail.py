@@ -40,6 +40,8 @@ from lamtheobac.units.models import Unit
 
 # The tree path is an internal key; in the trail it tells where a unit sat.
 TREE_POSITION = _("position in the tree")
+# Which door a change came through.
+VIA = {"web": _("web page"), "api": _("API"), "cli": _("command")}
 
 OBJECT_TYPES = [
     ("units.unit", _("Unit")),

@@ -17,7 +17,7 @@ from lamtheobac.reports import todo
 from lamtheobac.units.models import Unit
 
 from .forms import AuditFilterForm
-from .trail import OBJECT_TYPES, object_links, readable_changes
+from .trail import OBJECT_TYPES, VIA, object_links, readable_changes
 
 
 @login_required
@@ -55,6 +55,7 @@ def audit_trail(request):
         {
             "event": event,
             "type_label": labels.get(event.object_type, event.object_type),
+            "via": VIA.get(event.via, event.via),
             "link": links.get((event.object_type, event.object_id)),
             "changes": readable_changes(event),
         }
