@@ -23,14 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import models
+from django.db import connection, models
 from django.forms.models import model_to_dict
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.accounts.models import Role
 from lamtheobac.core.models import AuditEvent
@@ -154,6 +156,88 @@ def table_state(model: type[models.Model]) -> list[dict]:
 
 def world_state(model: type[models.Model]) -> tuple:
     return (table_state(model), AuditEvent.objects.count())
+
+
+def state(*tables: type[models.Model]) -> tuple:
+    """The world_state of each model, to compare before and after a refused write."""
+    return tuple(world_state(model) for model in tables)
+
+
+# --- helpers of the API tests --------------------------------------------------------
+def ids(response) -> list[int]:
+    """The ids of an API list's page, after checking that it answered 200."""
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["items"]]
+
+
+def refused(response, status: int, code: str, fields=None) -> str:
+    """The one error shape, in Vietnamese; returns the message."""
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["code"] == code, body
+    assert isinstance(body["message"], str) and body["message"]
+    if fields is not None:
+        assert set(body.get("fields", {})) == set(fields), body
+    return body["message"]
+
+
+# --- query counts -----------------------------------------------------------------------
+def captured_queries(call_or_client, url: str | None = None, data=None) -> tuple[int, Any]:
+    """Run one call and count its SQL queries: `(client, url, data)` GETs the url
+    with a web or API client, a callable alone is called. A response must answer
+    200. Returns the count and what the call returned."""
+    call: Callable[[], Any] = call_or_client if url is None else (lambda: call_or_client.get(url, data))
+    with CaptureQueriesContext(connection) as context:
+        result = call()
+    if hasattr(result, "status_code"):
+        assert result.status_code == 200, (url, result.content[:500])
+    return len(context.captured_queries), result
+
+
+def count_queries(call_or_client, url: str | None = None, data=None) -> int:
+    """The SQL queries of one call (see `captured_queries`)."""
+    return captured_queries(call_or_client, url, data)[0]
+
+
+def api_queries(client: ApiClient, url: str, data=None) -> tuple[int, Any]:
+    """The SQL queries of one API GET, and the JSON it answered."""
+    count, response = captured_queries(client, url, data)
+    return count, response.json()
+
+
+# --- a bigger province --------------------------------------------------------------------
+class Grown(NamedTuple):
+    number: int
+    commune: Unit
+    cells: list[Unit]
+
+
+def grow_communes(world: World, communes: int, *, cells: int = 1, start: int = 0) -> list[Grown]:
+    """`communes` more communes under the province (G{start}, "Xã Mới {start}", …),
+    each with `cells` party cells: the shared tree that query-count tests grow,
+    each app then adding its own rows to it."""
+    grown = []
+    for number in range(start, start + communes):
+        commune = _add_unit(
+            world.province, f"G{number}", f"Xã Mới {number}", Level.COMMUNE, Kind.PARTY_COMMITTEE
+        )
+        suffixes = [""] if cells == 1 else [str(index) for index in range(1, cells + 1)]
+        made = [
+            _add_unit(
+                commune, f"G{number}-C{suffix}", f"Chi bộ {number}{suffix}", Level.CELL, Kind.PARTY_CELL
+            )
+            for suffix in suffixes
+        ]
+        grown.append(Grown(number, commune, made))
+    return grown
+
+
+def _add_unit(parent: Unit, code: str, name: str, level: str, kind: str) -> Unit:
+    unit = Unit.objects.add_child(
+        Unit.objects.get(pk=parent.pk),
+        instance=Unit(code=code, name=name, level=level, kind=kind, valid_from=START),
+    )
+    return Unit.objects.get(pk=unit.pk)
 
 
 @pytest.mark.django_db
