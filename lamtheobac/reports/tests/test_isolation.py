@@ -149,8 +149,9 @@ class TestObligationIsolation(IsolationContract):
 
 class TestCustomPeriodIsolation(IsolationContract):
     """A custom period is read in the subtree of the level that defined it and by
-    the levels above; another commune neither learns its name nor reports on it,
-    on any page or route that takes a period key."""
+    the levels above; another commune neither learns its name nor reports on it.
+    Every page and route that takes a period key is tried with it by
+    TestPeriodKeyReferences (test_references.py); here, the answers' exact shape."""
 
     model = ReportingPeriod
     owner_attr = "editor"
@@ -193,26 +194,6 @@ class TestCustomPeriodIsolation(IsolationContract):
         assert response.status_code == 404 and response.json()["fields"] == {"period": ANY}
         assert obj.name not in response.content.decode()
         assert everything() == before
-
-    @pytest.mark.parametrize(
-        ("url", "named_to_us"),
-        [
-            ("/reports/rollup/?unit={unit}&period={key}", True),
-            ("/reports/completeness/?unit={unit}&period={key}", True),
-            ("/reports/dashboard/drill/?unit={unit}&period={key}&section=activities&figure=talks", True),
-            ("/reports/rollup/export/?unit={unit}&period={key}", False),
-            ("/reports/?period={key}", False),
-            ("/reports/obligations/?period={key}", False),
-        ],
-    )
-    def test_outsider_pages_never_show_its_name(self, world, obj, url, named_to_us):
-        response = web_client(world.outsider).get(url.format(unit=world.sibling.pk, key=obj.key))
-        assert response.status_code in (200, 400, 404)
-        assert obj.name not in response.content.decode()
-        assert Report.objects.count() == 0
-        if named_to_us:
-            ours = web_client(world.editor).get(url.format(unit=world.commune.pk, key=obj.key))
-            assert ours.status_code == 200 and obj.name in ours.content.decode()
 
     @pytest.mark.parametrize(
         "url",
