@@ -17,6 +17,7 @@ from lamtheobac.reports.models import (
     Obligation,
     PeriodKind,
     Report,
+    ReportCoverage,
     ReportDocument,
     ReportingPeriod,
     ReportStep,
@@ -367,6 +368,30 @@ class TestReportStepIsolation(IsolationContract):
         mine = ApiClient(world.editor).get(url)
         assert mine.status_code == 200 and [step["action"] for step in mine.json()["steps"]] == ["submit"]
         assert ApiClient(world.outsider).get(url).status_code == 404
+
+
+class TestReportCoverageIsolation(IsolationContract):
+    """Coverage has no route of its own: the approved figures read it, and it is
+    scoped by its report's unit, like the report."""
+
+    model = ReportCoverage
+
+    def make(self, unit):
+        return ReportCoverage.objects.create(report=report_in(unit, State.APPROVED), unit=unit)
+
+    def web_detail_url(self, obj):
+        return f"/reports/{obj.report_id}/"
+
+    def api_detail_url(self, obj):
+        return f"{API}/reports/{obj.report_id}"
+
+    def test_a_unit_covered_by_another_communes_report_does_not_open_that_report(self, world, obj):
+        # The sibling's approved report covering a cell that has since moved to us.
+        theirs = ReportCoverage.objects.create(
+            report=report_in(world.sibling, State.APPROVED), unit=world.cell
+        )
+        assert not ReportCoverage.objects.visible_to(world.editor).filter(pk=theirs.pk).exists()
+        assert ApiClient(world.editor).get(f"{API}/reports/{theirs.report_id}").status_code == 404
 
 
 class TestReportDocumentIsolation(IsolationContract):
