@@ -275,6 +275,12 @@ class TestAssignmentReferences(ReferenceContract):
                 f"/activities/assignments/new/?within={commune}&start_date=2025-08-01",
                 marker=world.cell.name,
             ),
+            # Our member named as the one chosen, for their own cell.
+            Attempt.page(
+                "get",
+                f"/activities/assignments/new/?unit={world.sibling_cell.pk}&person={member.pk}&start_date=2025-08-01",
+                own_url=f"/activities/assignments/new/?unit={cell}&person={member.pk}&start_date=2025-08-01",
+            ),
             Attempt.page(
                 "post",
                 "/activities/assignments/new/",
@@ -368,6 +374,7 @@ class TestImportReferences(ReferenceContract):
             Attempt.page("get", f"/activities/bulk/?{where}"),
             Attempt.page("post", f"/activities/bulk/?{where}", row),
             Attempt.page("get", f"/activities/import/template.xlsx?{where}"),
+            Attempt.page("get", f"/activities/import/?unit={world.commune.pk}", marker=world.commune.name),
             Attempt.page(
                 "post", "/activities/import/", {"unit": world.commune.pk, "file": xlsx_upload(rows_for(made))}
             ),

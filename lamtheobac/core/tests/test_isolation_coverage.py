@@ -110,10 +110,13 @@ def contracts() -> tuple[list[type], list[type]]:
 
 
 def _subclasses(base: type) -> list[type]:
+    """The contracts pytest runs (named Test…): a helper base class or a contract
+    made up to fail (core/tests/test_reference_contract.py) covers nothing."""
     found, queue = [], list(base.__subclasses__())
     while queue:
         cls = queue.pop()
-        found.append(cls)
+        if cls.__name__.startswith("Test"):
+            found.append(cls)
         queue.extend(cls.__subclasses__())
     return found
 

@@ -112,6 +112,12 @@ class TestInitiativeReferences(ReferenceContract):
             ),
             Attempt.page("get", f"/initiatives/coverage/?unit={commune.pk}&year=2024", **named),
             Attempt.page(
+                "get",
+                f"/initiatives/{theirs}/adopt/?unit={cell.pk}",
+                own_url=f"/initiatives/{mine}/adopt/?unit={cell.pk}",
+                marker=cell.name,
+            ),
+            Attempt.page(
                 "post",
                 f"/initiatives/{theirs}/adopt/",
                 {**adopt, "unit": cell.pk},

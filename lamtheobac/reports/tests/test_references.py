@@ -161,6 +161,7 @@ class TestObligationReferences(ReferenceContract):
                 own_data={"unit": world.commune.pk, "period": key, "units": [world.cell.pk]},
             ),
             both("post", f"{API}/completeness/remind", {"unit": "{unit}", "period": key}, api=True, **units),
+            Attempt.page("get", f"/reports/periods/new/?unit={world.commune.pk}", marker=world.commune.name),
             Attempt.page("post", "/reports/periods/new/", period),
             Attempt.call("post", f"{API}/reporting-periods", period),
         ]
@@ -173,6 +174,7 @@ class TestReportReferences(ReferenceContract):
     covers = (
         "reports/",
         "reports/approve-many/",
+        "reports/start/",
         "reports/rollup/",
         "reports/completeness/",
         "reports/rollup/export/",
@@ -198,6 +200,7 @@ class TestReportReferences(ReferenceContract):
         return [
             Attempt.page("get", f"/reports/?unit={commune.pk}"),
             Attempt.page("post", "/reports/approve-many/", {"reports": [submitted]}, **approver),
+            Attempt.page("get", f"/reports/start/?{where}", **named),
             Attempt.page("get", f"/reports/rollup/?{where}", **named),
             Attempt.page("get", f"/reports/completeness/?{where}", **named),
             Attempt.page("get", f"/reports/rollup/export/?{where}", **named),
