@@ -229,10 +229,15 @@ def grow_communes(world: World, communes: int, *, cells: int = 1, start: int = 0
         commune = _add_unit(
             world.province, f"G{number}", f"Xã Mới {number}", Level.COMMUNE, Kind.PARTY_COMMITTEE
         )
+        # One cell: G3-C, "Chi bộ 3"; more: G3-C1, "Chi bộ 3.1", G3-C2, …
         suffixes = [""] if cells == 1 else [str(index) for index in range(1, cells + 1)]
         made = [
             _add_unit(
-                commune, f"G{number}-C{suffix}", f"Chi bộ {number}{suffix}", Level.CELL, Kind.PARTY_CELL
+                commune,
+                f"G{number}-C{suffix}",
+                f"Chi bộ {number}{'.' if suffix else ''}{suffix}",
+                Level.CELL,
+                Kind.PARTY_CELL,
             )
             for suffix in suffixes
         ]
