@@ -17,20 +17,30 @@ Usage (see lamtheobac/people/tests/test_isolation.py):
         def api_write(self, obj): return ("patch", f"/api/v1/people/{obj.pk}", {...})
 
 Every hook left as None is skipped *by name* in the report, never silently passed.
+
+Routes that take a reference in the query string or the body (a unit to filter
+on or to write in, a period key, a person, a topic, report ids, an import file)
+have a `ReferenceContract` as well: see lamtheobac/people/tests/test_references.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import models
+from django.db import connection, models, transaction
+from django.forms import BaseForm
 from django.forms.models import model_to_dict
-from django.test import Client
+from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 
 from lamtheobac.accounts.models import Role
 from lamtheobac.core.models import AuditEvent
@@ -154,6 +164,93 @@ def table_state(model: type[models.Model]) -> list[dict]:
 
 def world_state(model: type[models.Model]) -> tuple:
     return (table_state(model), AuditEvent.objects.count())
+
+
+def state(*tables: type[models.Model]) -> tuple:
+    """The world_state of each model, to compare before and after a refused write."""
+    return tuple(world_state(model) for model in tables)
+
+
+# --- helpers of the API tests --------------------------------------------------------
+def ids(response) -> list[int]:
+    """The ids of an API list's page, after checking that it answered 200."""
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["items"]]
+
+
+def refused(response, status: int, code: str, fields=None) -> str:
+    """The one error shape, in Vietnamese; returns the message."""
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert body["code"] == code, body
+    assert isinstance(body["message"], str) and body["message"]
+    if fields is not None:
+        assert set(body.get("fields", {})) == set(fields), body
+    return body["message"]
+
+
+# --- query counts -----------------------------------------------------------------------
+def captured_queries(call_or_client, url: str | None = None, data=None) -> tuple[int, Any]:
+    """Run one call and count its SQL queries: `(client, url, data)` GETs the url
+    with a web or API client, a callable alone is called. A response must answer
+    200. Returns the count and what the call returned."""
+    call: Callable[[], Any] = call_or_client if url is None else (lambda: call_or_client.get(url, data))
+    with CaptureQueriesContext(connection) as context:
+        result = call()
+    if hasattr(result, "status_code"):
+        assert result.status_code == 200, (url, result.content[:500])
+    return len(context.captured_queries), result
+
+
+def count_queries(call_or_client, url: str | None = None, data=None) -> int:
+    """The SQL queries of one call (see `captured_queries`)."""
+    return captured_queries(call_or_client, url, data)[0]
+
+
+def api_queries(client: ApiClient, url: str, data=None) -> tuple[int, Any]:
+    """The SQL queries of one API GET, and the JSON it answered."""
+    count, response = captured_queries(client, url, data)
+    return count, response.json()
+
+
+# --- a bigger province --------------------------------------------------------------------
+class Grown(NamedTuple):
+    number: int
+    commune: Unit
+    cells: list[Unit]
+
+
+def grow_communes(world: World, communes: int, *, cells: int = 1, start: int = 0) -> list[Grown]:
+    """`communes` more communes under the province (G{start}, "Xã Mới {start}", …),
+    each with `cells` party cells: the shared tree that query-count tests grow,
+    each app then adding its own rows to it."""
+    grown = []
+    for number in range(start, start + communes):
+        commune = _add_unit(
+            world.province, f"G{number}", f"Xã Mới {number}", Level.COMMUNE, Kind.PARTY_COMMITTEE
+        )
+        # One cell: G3-C, "Chi bộ 3"; more: G3-C1, "Chi bộ 3.1", G3-C2, …
+        suffixes = [""] if cells == 1 else [str(index) for index in range(1, cells + 1)]
+        made = [
+            _add_unit(
+                commune,
+                f"G{number}-C{suffix}",
+                f"Chi bộ {number}{'.' if suffix else ''}{suffix}",
+                Level.CELL,
+                Kind.PARTY_CELL,
+            )
+            for suffix in suffixes
+        ]
+        grown.append(Grown(number, commune, made))
+    return grown
+
+
+def _add_unit(parent: Unit, code: str, name: str, level: str, kind: str) -> Unit:
+    unit = Unit.objects.add_child(
+        Unit.objects.get(pk=parent.pk),
+        instance=Unit(code=code, name=name, level=level, kind=kind, valid_from=START),
+    )
+    return Unit.objects.get(pk=unit.pk)
 
 
 @pytest.mark.django_db
@@ -314,3 +411,177 @@ class IsolationContract:
         api_url = self.api_detail_url(obj) or self.api_list_url
         if api_url is not None:
             assert ApiClient(None).get(api_url).status_code == 401
+
+
+# --- references in the query string or the body ----------------------------------------
+@dataclass(frozen=True)
+class Attempt:
+    """One request that names our commune's rows in its query string or body: as
+    the outsider sends it and, for the positive control, as our own user sends
+    it (`own_url`/`own_data` when that differs, e.g. their unit swapped for ours)."""
+
+    method: str
+    url: str
+    data: Any = None
+    api: bool = False
+    own_url: str | None = None
+    own_data: Any = None
+    # Multipart (an upload) instead of JSON, for the API.
+    multipart: bool = False
+    # Whether our own user's answer shows the marker (a read); False for answers
+    # that cannot (a .docx, a redirect after a write).
+    shows: bool = True
+    # The text to look for, when it is not the contract's marker.
+    marker: str | None = None
+    # Who sends it, when not the contract's outsider and owner (World attributes):
+    # approving takes an approver on both sides.
+    outsider: str | None = None
+    owner: str | None = None
+
+    @classmethod
+    def page(cls, method: str, url: str, data: Any = None, **options) -> Attempt:
+        return cls(method, url, data, api=False, **options)
+
+    @classmethod
+    def call(cls, method: str, url: str, data: Any = None, **options) -> Attempt:
+        return cls(method, url, data, api=True, **options)
+
+    @property
+    def is_read(self) -> bool:
+        return self.method.lower() == "get"
+
+    @property
+    def route(self) -> str:
+        return resolve(urlsplit(self.url).path).route
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.url}{' (API)' if self.api else ''}"
+
+
+def response_text(response) -> str:
+    """What a person would read in a response: the page, the JSON with its
+    Vietnamese unescaped, or the cells of a spreadsheet."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if "json" in kind:
+        return json.dumps(json.loads(content or b"null"), ensure_ascii=False)
+    if "spreadsheetml" in kind:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    return content.decode(errors="replace")
+
+
+def shows_a_form_error(response) -> bool:
+    """A page that answers a write with its form again, carrying an error (the
+    units and people pages answer 200 so, the others 400)."""
+    context = getattr(response, "context", None)
+    if not context:
+        return False
+    values = [context[key] for key in context.keys()]  # noqa: SIM118 (a ContextList iterates its contexts)
+    return any(isinstance(value, BaseForm) and value.is_bound and value.errors for value in values)
+
+
+@pytest.mark.django_db
+class ReferenceContract:
+    """Same tests for every route that names our rows in its query string or body.
+
+    Hooks: `make(world)` makes our commune's rows; `attempts(world, made)` lists
+    the outsider's requests that name them (and our own user's version); `marker`
+    is the text that must never reach the outsider; `models` are the tables (with
+    the audit log) that no refused attempt may change. For every attempt the
+    outsider gets a 4xx, or a page or list (200) without the marker; nothing is
+    written. Our own user, sending the same, succeeds: a read shows the marker, a
+    write changes the tables. `covers` names exactly the routes attempted.
+    """
+
+    covers: tuple[str, ...] = ()
+    models: tuple[type[models.Model], ...] = ()
+    owner_attr: str = "editor"
+    outsider_attr: str = "outsider"
+
+    # --- hooks -------------------------------------------------------------
+    def make(self, world: World) -> Any:
+        raise NotImplementedError
+
+    def marker(self, made: Any) -> str:
+        return str(made)
+
+    def attempts(self, world: World, made: Any) -> list[Attempt]:
+        raise NotImplementedError
+
+    # --- fixtures ----------------------------------------------------------
+    @pytest.fixture
+    def world(self, db) -> World:
+        return build_world()
+
+    @pytest.fixture
+    def made(self, world):
+        return self.make(world)
+
+    def _send(self, user: User, attempt: Attempt, *, own: bool):
+        url = (attempt.own_url or attempt.url) if own else attempt.url
+        data = (attempt.own_data if attempt.own_data is not None else attempt.data) if own else attempt.data
+        if not attempt.api:
+            client = web_client(user)
+            return self._rolled_back(lambda: getattr(client, attempt.method.lower())(url, data or {}))
+        client = ApiClient(user)
+        if attempt.multipart:
+            call = lambda: getattr(client.client, attempt.method.lower())(url, data, headers=client.headers)  # noqa: E731
+        else:
+            call = lambda: client.request(attempt.method, url, data)  # noqa: E731
+        return self._rolled_back(call)
+
+    def _rolled_back(self, call: Callable[[], Any]):
+        """Send in a savepoint, run what it queued for after the commit (an import's
+        task), read what it did, and undo it: each attempt starts from the same rows."""
+        with transaction.atomic():
+            before = state(*self.models)
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                response = call()
+            text = response_text(response)
+            changed = state(*self.models) != before
+            transaction.set_rollback(True)
+        return response, text, changed
+
+    # --- the contract ------------------------------------------------------
+    def test_the_outsider_gets_none_of_our_rows_and_writes_nothing(self, world, made):
+        for attempt in self.attempts(world, made):
+            marker = attempt.marker or self.marker(made)
+            assert marker, "a contract needs a marker to look for"
+            outsider = getattr(world, attempt.outsider or self.outsider_attr)
+            response, text, changed = self._send(outsider, attempt, own=False)
+            status = response.status_code
+            refused = 400 <= status < 500 or (
+                status == 200 and (attempt.is_read or shows_a_form_error(response))
+            )
+            assert refused, f"{attempt}: {status}"
+            assert marker not in text, f"{attempt} shows {marker!r}"
+            assert not changed, f"{attempt} wrote"
+
+    def test_our_own_user_does_get_them(self, world, made):
+        """The positive control: the same request from our side succeeds, so the
+        refusals above are the scope's doing and not a broken request."""
+        for attempt in self.attempts(world, made):
+            marker = attempt.marker or self.marker(made)
+            owner = getattr(world, attempt.owner or self.owner_attr)
+            response, text, changed = self._send(owner, attempt, own=True)
+            assert response.status_code < 400, f"{attempt}: {response.status_code} {text[:300]}"
+            if attempt.is_read:
+                assert response.status_code == 200, f"{attempt}: {response.status_code}"
+                if attempt.shows:
+                    assert marker in text, f"{attempt} does not show {marker!r} to our own user"
+            else:
+                assert changed, f"{attempt} wrote nothing for our own user"
+
+    def test_it_names_exactly_the_routes_it_attempts(self, world, made):
+        attempted = {attempt.route for attempt in self.attempts(world, made)}
+        assert sorted(attempted - set(self.covers)) == [], "attempted but not in covers"
+        assert sorted(set(self.covers) - attempted) == [], "in covers but never attempted"

@@ -294,10 +294,18 @@ class Evaluation(models.Model):
         return f"{self.initiative}: {self.body}"
 
 
+class ScoreQuerySet(ScopedQuerySet):
+    """A score is read with its evaluation: scoped by the initiative's owner."""
+
+    unit_path_field = "evaluation__initiative__unit__path"
+
+
 class Score(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+
+    objects = ScoreQuerySet.as_manager()
 
     class Meta:
         ordering = ["criterion__position", "criterion__name"]

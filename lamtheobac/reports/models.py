@@ -278,6 +278,13 @@ class Report(models.Model):
         return self.state in (State.DRAFT, State.RETURNED)
 
 
+class ReportCoverageQuerySet(ScopedQuerySet):
+    """A coverage row belongs to its report: scoped by the report's unit (the
+    covered unit may have moved elsewhere since the approval)."""
+
+    unit_path_field = "report__unit__path"
+
+
 class ReportCoverage(models.Model):
     """A unit inside an approved report's subtree on the day it was approved.
 
@@ -288,6 +295,8 @@ class ReportCoverage(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="coverage")
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+
+    objects = ReportCoverageQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "report"], name="report_coverage_unique")]

@@ -4,14 +4,9 @@ from django.test import Client, override_settings
 
 from lamtheobac.accounts.models import ApiToken, Role
 from lamtheobac.core.models import AuditEvent
-from lamtheobac.core.testing import PASSWORD, ApiClient, world_state
+from lamtheobac.core.testing import PASSWORD, ApiClient, ids, world_state
 
 pytestmark = pytest.mark.django_db
-
-
-def ids(response):
-    assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["items"]]
 
 
 def ask_token(username, password):

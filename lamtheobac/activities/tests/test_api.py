@@ -5,9 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.activities.models import (
     Activity,
@@ -21,7 +19,16 @@ from lamtheobac.activities.models import (
 )
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.querysets import today
-from lamtheobac.core.testing import START, ApiClient, make_user, world_state
+from lamtheobac.core.testing import (
+    START,
+    ApiClient,
+    api_queries,
+    grow_communes,
+    ids,
+    make_user,
+    refused,
+    world_state,
+)
 from lamtheobac.people.models import Person, Position
 from lamtheobac.units import services as unit_services
 from lamtheobac.units.models import Kind, Level, Unit
@@ -35,20 +42,6 @@ NOT_NEGATIVE = "Số người không được âm."
 
 
 # --- helpers ---------------------------------------------------------------------------------
-def ids(response):
-    assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["items"]]
-
-
-def refused(response, status, code, fields=None):
-    """The one error shape, in Vietnamese; returns the message."""
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert body["code"] == code, body
-    assert isinstance(body["message"], str) and body["message"]
-    if fields is not None:
-        assert set(body.get("fields", {})) == set(fields), body
-    return body["message"]
 
 
 def all_tables():
@@ -134,13 +127,6 @@ def upload(client: ApiClient, activity_id, name="bien-ban.png", content=PNG, **d
     )
 
 
-def count_queries(client, url, data=None):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, data)
-    assert response.status_code == 200, response.content
-    return len(context.captured_queries), response.json()
-
-
 def grow(world, communes):
     """`communes` communes in all, each with a cell, a committee member following the
     cell, an in-person conference, a cell meeting the member attended, and a point of
@@ -148,9 +134,8 @@ def grow(world, communes):
     conference = Activity.objects.filter(title="Hội nghị toàn tỉnh").first() or activity(
         world.province, title="Hội nghị toàn tỉnh", form="online", participants=0
     )
-    for number in range(Unit.objects.filter(level=Level.COMMUNE).count(), communes):
-        commune = child(world.province, f"G{number}", f"Xã Mới {number}")
-        cell = child(commune, f"G{number}-C", f"Chi bộ {number}", Level.CELL, Kind.PARTY_CELL)
+    first = Unit.objects.filter(level=Level.COMMUNE).count()
+    for number, commune, (cell,) in grow_communes(world, communes - first, start=first):
         member = committee_member(commune, f"Ủy viên {number}")
         Assignment.objects.create(person=member, unit=cell, start_date=dt.date(2025, 1, 1))
         activity(commune, title=f"Hội nghị xã {number}")
@@ -622,11 +607,11 @@ def test_it_lists_activities_with_the_same_number_of_queries_for_3_or_30_commune
     client = ApiClient(world.province_admin)
     client.get(f"{API}/activities")  # the first call records the token's use
     grow(world, 3)
-    few, body = count_queries(client, f"{API}/activities", {"limit": 500, "period": "2025-03"})
+    few, body = api_queries(client, f"{API}/activities", {"limit": 500, "period": "2025-03"})
     # A conference and a meeting in each new commune, and the provincial conference.
     assert body["count"] == 2 * 1 + 1
     grow(world, 30)
-    many, body = count_queries(client, f"{API}/activities", {"limit": 500, "period": "2025-03"})
+    many, body = api_queries(client, f"{API}/activities", {"limit": 500, "period": "2025-03"})
     assert body["count"] == 2 * 28 + 1
     assert many == few
     assert few <= 4  # token, roles, page (+ count when paged)
@@ -637,10 +622,10 @@ def test_it_reads_an_activity_in_a_fixed_number_of_queries_however_many_points(w
     grow(world, 3)
     conference = Activity.objects.get(title="Hội nghị toàn tỉnh")
     client.get(f"{API}/activities/{conference.pk}")
-    few, body = count_queries(client, f"{API}/activities/{conference.pk}")
+    few, body = api_queries(client, f"{API}/activities/{conference.pk}")
     assert len(body["points"]) == 1
     grow(world, 30)
-    many, body = count_queries(client, f"{API}/activities/{conference.pk}")
+    many, body = api_queries(client, f"{API}/activities/{conference.pk}")
     assert len(body["points"]) == 28
     assert many == few
     assert few <= 7  # token, roles, the activity, attendees, points, attachments (+ the headcount)
@@ -971,10 +956,10 @@ def test_it_lists_assignments_with_the_same_number_of_queries_for_3_or_30_commun
     client = ApiClient(world.province_admin)
     client.get(f"{API}/assignments")
     grow(world, 3)
-    few, body = count_queries(client, f"{API}/assignments", {"limit": 500, "active_on": "2025-03-01"})
+    few, body = api_queries(client, f"{API}/assignments", {"limit": 500, "active_on": "2025-03-01"})
     assert body["count"] == 1
     grow(world, 30)
-    many, body = count_queries(client, f"{API}/assignments", {"limit": 500, "active_on": "2025-03-01"})
+    many, body = api_queries(client, f"{API}/assignments", {"limit": 500, "active_on": "2025-03-01"})
     assert body["count"] == 28
     assert many == few
     assert few <= 4
@@ -1060,10 +1045,10 @@ def test_compliance_keeps_its_queries_for_3_or_30_communes(world):
     client.get(f"{API}/activities")
     query = {"unit": world.province.pk, "period": "2025-Q1", "limit": 500}
     grow(world, 3)
-    few, body = count_queries(client, f"{API}/activities/compliance", query)
+    few, body = api_queries(client, f"{API}/activities/compliance", query)
     assert len(body["members"]) == 1
     grow(world, 30)
-    many, body = count_queries(client, f"{API}/activities/compliance", query)
+    many, body = api_queries(client, f"{API}/activities/compliance", query)
     assert len(body["members"]) == 28 and body["unvisited_cells"]["count"] == 2
     assert many == few
     assert few <= 7  # token, roles, unit, assignments, attendances, rules, cells (+ count when paged)
@@ -1126,10 +1111,10 @@ def test_figures_keep_their_queries_for_3_or_30_communes_and_count_each_point_on
     client.get(f"{API}/activities")
     query = {"unit": world.province.pk, "period": "2025-03"}
     grow(world, 3)
-    few, body = count_queries(client, f"{API}/activities/figures", query)
+    few, body = api_queries(client, f"{API}/activities/figures", query)
     assert (body["in_person_conferences"], body["online_points"], body["online_attendances"]) == (1, 1, 20)
     grow(world, 30)
-    many, body = count_queries(client, f"{API}/activities/figures", query)
+    many, body = api_queries(client, f"{API}/activities/figures", query)
     assert (body["in_person_conferences"], body["online_conferences"], body["online_points"]) == (28, 1, 28)
     assert (body["online_attendances"], body["cell_meetings"], body["committee_attended_meetings"]) == (
         560,

@@ -6,12 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.activities.models import Activity, ActivityKind, Topic
 from lamtheobac.core.models import AuditEvent
-from lamtheobac.core.testing import web_client, world_state
+from lamtheobac.core.testing import count_queries, state, web_client
 
 from .imports import REGULAR, THEMATIC, add_cell, committee_member
 
@@ -20,10 +18,6 @@ pytestmark = pytest.mark.django_db
 URL = "/activities/bulk/"
 MONTH = {"month": "2025-03"}
 THROUGH = Activity.committee_attendees.through
-
-
-def state():
-    return (world_state(Activity), THROUGH.objects.count())
 
 
 def page_url(world) -> str:
@@ -92,15 +86,10 @@ class TestThePage:
         client = web_client(world.editor)
         client.get(page_url(world))  # warm the session and the caches
 
-        def count() -> int:
-            with CaptureQueriesContext(connection) as queries:
-                assert client.get(page_url(world)).status_code == 200
-            return len(queries)
-
-        few = count()
+        few = count_queries(client, page_url(world))
         for number in range(2, 12):
             add_cell(world.commune, f"X1-C{number}", f"Chi bộ số {number}")
-        assert count() == few
+        assert count_queries(client, page_url(world)) == few
 
 
 class TestSaving:
@@ -137,10 +126,10 @@ class TestSaving:
 
     def test_a_wrong_row_saves_nothing_and_is_marked(self, world, second_cell):
         data = {**filled(world.cell), **filled(second_cell, participants="10", party_members="12")}
-        before = state()
+        before = state(Activity, THROUGH)
         response = web_client(world.editor).post(page_url(world), data)
         assert response.status_code == 200
-        assert state() == before
+        assert state(Activity, THROUGH) == before
         rows = {row["cell"]: row["form"] for row in response.context["rows"]}
         assert rows[world.cell].errors == {}
         assert rows[second_cell].errors["party_members"] == [
@@ -154,48 +143,48 @@ class TestSaving:
         second_cell.valid_to = dt.date(2025, 3, 15)
         second_cell.save()
         data = {**filled(world.cell), **filled(second_cell, day="2025-03-20")}
-        before = state()
+        before = state(Activity, THROUGH)
         response = web_client(world.editor).post(page_url(world), data)
         assert response.status_code == 200
-        assert state() == before
+        assert state(Activity, THROUGH) == before
         form = {row["cell"]: row["form"] for row in response.context["rows"]}[second_cell]
         assert form.non_field_errors() == ["Chi bộ thôn Hai không còn hoặc chưa có vào ngày 20/3/2025."]
 
     def test_a_date_outside_the_month_or_a_missing_date_is_refused(self, world, second_cell):
         data = {**filled(world.cell, day="2025-04-02"), **filled(second_cell, day="")}
-        before = state()
+        before = state(Activity, THROUGH)
         response = web_client(world.editor).post(page_url(world), data)
         rows = {row["cell"]: row["form"] for row in response.context["rows"]}
         assert rows[world.cell].errors["held_on"] == ["Ngày này không thuộc tháng 3/2025."]
         assert rows[second_cell].errors["held_on"] == ["Hãy nhập ngày sinh hoạt."]
-        assert state() == before
+        assert state(Activity, THROUGH) == before
 
     def test_a_negative_count_is_refused_in_words(self, world):
-        before = state()
+        before = state(Activity, THROUGH)
         response = web_client(world.editor).post(page_url(world), filled(world.cell, participants="-5"))
         form = response.context["rows"][0]["form"]
         assert form.errors["participants"] == ["Số người không được âm."]
-        assert state() == before
+        assert state(Activity, THROUGH) == before
 
     def test_a_committee_member_not_offered_is_refused(self, world, member):
         stranger = committee_member(world.sibling, "Lê Văn Lạ")
-        before = state()
+        before = state(Activity, THROUGH)
         response = web_client(world.editor).post(
             page_url(world), filled(world.cell, committee_attendees=[stranger.pk])
         )
         assert "committee_attendees" in response.context["rows"][0]["form"].errors
-        assert state() == before
+        assert state(Activity, THROUGH) == before
 
     def test_an_empty_page_saves_nothing(self, world):
-        before = state()
+        before = state(Activity, THROUGH)
         response = web_client(world.editor).post(page_url(world), {})
         assert response.status_code == 200
         assert "Chưa có gì để lưu" in response.content.decode()
-        assert state() == before
+        assert state(Activity, THROUGH) == before
 
     def test_an_outsider_or_a_viewer_cannot_save_into_our_cells(self, world):
-        before = (state(), AuditEvent.objects.count())
+        before = (state(Activity, THROUGH), AuditEvent.objects.count())
         assert web_client(world.viewer).post(page_url(world), filled(world.cell)).status_code == 404
         response = web_client(world.outsider).post(page_url(world), filled(world.cell))
         assert response.status_code == 200 and response.context["rows"] == []
-        assert (state(), AuditEvent.objects.count()) == before
+        assert (state(Activity, THROUGH), AuditEvent.objects.count()) == before

@@ -16,8 +16,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from lamtheobac.activities.figures import FIGURE_NAMES, ActivityFigures, activity_figures
@@ -34,7 +32,7 @@ from lamtheobac.activities.models import (
 from lamtheobac.activities.services import attendance_compliance, compliance
 from lamtheobac.core import periods
 from lamtheobac.core.querysets import today
-from lamtheobac.core.testing import START
+from lamtheobac.core.testing import START, count_queries, grow_communes
 from lamtheobac.people.models import Person, Position
 from lamtheobac.units.models import Kind, Level, MassOrgType, Unit
 from lamtheobac.units.services import close_unit, merge_units
@@ -631,11 +629,7 @@ def grow(world, communes: int, start: int = 0) -> None:
     provincial conference: the data the counts must not follow."""
     day = D(2025, 2, 10)
     province_conference = online_conference(world.province, day, [(world.province, 10)])
-    for number in range(start, start + communes):
-        commune = add_unit(
-            world.province, f"Q{number}", f"Xã Q{number}", kind=Kind.PARTY_COMMITTEE, level=Level.COMMUNE
-        )
-        cell = add_unit(commune, f"Q{number}-C", f"Chi bộ Q{number}", kind=Kind.PARTY_CELL, level=Level.CELL)
+    for number, commune, (cell,) in grow_communes(world, communes, start=start):
         AttendanceRule.objects.create(unit=commune, times=1 + number % 3, per="quarter")
         member = Person.objects.create(unit=cell, full_name=f"Ủy viên Q{number}")
         Position.objects.create(person=member, unit=commune, kind="committee_member", start_date=START)
@@ -644,12 +638,6 @@ def grow(world, communes: int, start: int = 0) -> None:
         meeting.committee_attendees.set([member])
         record(commune, "Hội nghị học tập, quán triệt", day, 40)
         ConnectionPoint.objects.create(activity=province_conference, unit=commune, participants=20)
-
-
-def count_queries(call) -> int:
-    with CaptureQueriesContext(connection) as context:
-        call()
-    return len(context.captured_queries)
 
 
 def test_the_figures_and_compliance_take_the_same_queries_for_3_or_30_communes(world):

@@ -7,8 +7,6 @@ import datetime as dt
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.activities.models import (
     Activity,
@@ -18,9 +16,8 @@ from lamtheobac.activities.models import (
     Form,
     Topic,
 )
-from lamtheobac.core.testing import START, build_world, web_client
+from lamtheobac.core.testing import START, build_world, count_queries, grow_communes, web_client
 from lamtheobac.people.models import Person, Position
-from lamtheobac.units.models import Kind, Level, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +32,6 @@ PINNED = {
     "cell_meeting": 8,
 }
 DAY = dt.date(2025, 3, 14)
-
-
-def add(parent: Unit, code: str, name: str, kind: str, level: str = Level.NONE) -> Unit:
-    return Unit.objects.add_child(
-        Unit.objects.get(pk=parent.pk),
-        instance=Unit(code=code, name=name, level=level, kind=kind, valid_from=START),
-    )
 
 
 def grow(world, communes: int):
@@ -63,9 +53,7 @@ def grow(world, communes: int):
     meeting = Activity.objects.create(
         unit=world.cell, kind=meeting_kind, held_on=DAY, title="Sinh hoạt chi bộ tháng 3", topic=topic
     )
-    for number in range(communes):
-        commune = add(world.province, f"G{number}", f"Xã Mới {number}", Kind.PARTY_COMMITTEE, Level.COMMUNE)
-        cell = add(commune, f"G{number}-C", f"Chi bộ {number}", Kind.PARTY_CELL, Level.CELL)
+    for number, commune, (cell,) in grow_communes(world, communes):
         day = DAY + dt.timedelta(days=number % 10)
         Activity.objects.create(
             unit=commune,
@@ -91,13 +79,6 @@ def grow(world, communes: int):
             attachment.file.save(f"anh-{number}.pdf", ContentFile(b"%PDF-"), save=False)
             attachment.save()
     return conference, meeting
-
-
-def count_queries(client, url, data=None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, data)
-    assert response.status_code == 200, url
-    return len(context.captured_queries)
 
 
 @pytest.mark.parametrize("communes", [3, 30])

@@ -15,9 +15,9 @@ from lamtheobac.activities.models import (
     Form,
     Topic,
 )
-from lamtheobac.core.testing import START, build_world, web_client
+from lamtheobac.core.testing import START, build_world, grow_communes, web_client
 from lamtheobac.people.models import Person, Position
-from lamtheobac.units.models import Kind, Level, Unit
+from lamtheobac.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +36,6 @@ PINNED = {
 }
 
 
-def add(parent: Unit, code: str, name: str, kind: str, level: str) -> Unit:
-    return Unit.objects.add_child(
-        Unit.objects.get(pk=parent.pk),
-        instance=Unit(code=code, name=name, level=level, kind=kind, valid_from=START),
-    )
-
-
 def grow(world, communes: int) -> Unit:
     """`communes` communes, each with two cells, a committee member following
     each cell, its own topic and rule, a conference and cell meetings (half of
@@ -57,20 +50,16 @@ def grow(world, communes: int) -> Unit:
         form=Form.ONLINE,
     )
     first_cell = None
-    for number in range(communes):
-        commune = add(world.province, f"G{number}", f"Xã Mới {number}", Kind.PARTY_COMMITTEE, Level.COMMUNE)
+    for number, commune, cells in grow_communes(world, communes, cells=2):
         Topic.objects.create(unit=commune, year=2025, title=f"Chuyên đề của xã {number}")
         AttendanceRule.objects.create(unit=commune, times=1, per="month", note=f"Quy định {number}")
         Activity.objects.create(
             unit=commune, kind=conference, held_on=dt.date(2025, 3, 2), title="Hội nghị", participants=50
         )
         ConnectionPoint.objects.create(activity=online, unit=commune, participants=20, party_members=10)
-        for letter in "AB":
-            cell = add(
-                commune, f"G{number}-{letter}", f"Chi bộ {number}{letter}", Kind.PARTY_CELL, Level.CELL
-            )
+        for index, cell in enumerate(cells, start=1):
             first_cell = first_cell or cell
-            person = Person.objects.create(unit=cell, full_name=f"Cấp ủy {number}{letter}")
+            person = Person.objects.create(unit=cell, full_name=f"Cấp ủy {number}.{index}")
             Position.objects.create(
                 person=person, unit=commune, kind=Position.Kind.COMMITTEE_MEMBER, start_date=START
             )
@@ -78,7 +67,7 @@ def grow(world, communes: int) -> Unit:
             held = Activity.objects.create(
                 unit=cell, kind=meeting, held_on=dt.date(2025, 3, 5), title="Sinh hoạt chi bộ", participants=9
             )
-            if letter == "A":
+            if index == 1:  # half of the meetings are attended
                 held.committee_attendees.add(person)
     return first_cell
 

@@ -13,7 +13,7 @@ from lamtheobac.activities import figures, services
 from lamtheobac.activities.models import Activity, ActivityKind, Assignment, AttendanceRule, Topic
 from lamtheobac.activities.views.compliance import FIGURE_SECTIONS, window_label
 from lamtheobac.core.models import AuditEvent
-from lamtheobac.core.testing import START, make_user, web_client, world_state
+from lamtheobac.core.testing import START, make_user, state, web_client
 from lamtheobac.people.models import Person, Position
 from lamtheobac.units.models import Kind, Level, Unit
 
@@ -21,10 +21,6 @@ pytestmark = pytest.mark.django_db
 
 MODELS = (Topic, AttendanceRule, Assignment, Activity)
 DIRECTIVE_DAY = dt.date(2021, 5, 18)
-
-
-def state():
-    return tuple(world_state(model) for model in MODELS)
 
 
 def text(response) -> str:
@@ -124,7 +120,7 @@ def test_it_sets_a_topic_through_the_form(world):
 
 def test_a_second_topic_for_the_same_unit_and_year_is_a_form_error(world):
     services.set_topic(actor=world.editor, unit=world.commune, year=2025, title="Chuyên đề đầu tiên")
-    before = state()
+    before = state(*MODELS)
     response = web_client(world.editor).post(
         "/activities/topics/new/", {"unit": world.commune.pk, "year": 2025, "title": "Chuyên đề thứ hai"}
     )
@@ -132,17 +128,17 @@ def test_a_second_topic_for_the_same_unit_and_year_is_a_form_error(world):
     assert response.context["form"].errors["year"] == [
         "Xã Đông Sơn đã có chuyên đề năm 2025: hãy sửa chuyên đề đó."
     ]
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_a_year_out_of_range_gets_the_services_words(world):
-    before = state()
+    before = state(*MODELS)
     response = web_client(world.editor).post(
         "/activities/topics/new/", {"unit": world.commune.pk, "year": 2099, "title": "Chuyên đề"}
     )
     assert response.status_code == 200 and "year" in response.context["form"].errors
     assert "Năm phải từ 2000 đến" in text(response)
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_it_changes_a_topic_and_removes_one_no_activity_studied(world):
@@ -182,11 +178,11 @@ def test_a_topic_activities_studied_cannot_be_removed(world):
         party_members=30,
         topic=topic,
     )
-    before = state()
+    before = state(*MODELS)
     response = web_client(world.editor).post(f"/activities/topics/{topic.pk}/remove/")
     assert response.status_code == 200
     assert "Đã có 1 hoạt động học tập chuyên đề này: không thể xóa." in text(response)
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_a_viewer_sees_topics_without_write_buttons_and_cannot_write(world):
@@ -195,23 +191,23 @@ def test_a_viewer_sees_topics_without_write_buttons_and_cannot_write(world):
     page = text(client.get("/activities/topics/"))
     assert "Chuyên đề của xã" in page
     assert "/activities/topics/new/" not in page and f"/activities/topics/{topic.pk}/edit/" not in page
-    before = state()
+    before = state(*MODELS)
     assert client.get("/activities/topics/new/").status_code == 404
     new = client.post("/activities/topics/new/", {"unit": world.commune.pk, "year": 2024, "title": "Lạ"})
     assert new.status_code == 404
     edit = client.post(f"/activities/topics/{topic.pk}/edit/", {"year": 2025, "title": "Đổi"})
     assert edit.status_code == 404
     assert client.post(f"/activities/topics/{topic.pk}/remove/").status_code == 404
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_an_editor_cannot_set_a_topic_for_a_unit_outside_the_scope(world):
-    before = state()
+    before = state(*MODELS)
     response = web_client(world.editor).post(
         "/activities/topics/new/", {"unit": world.sibling.pk, "year": 2025, "title": "Chuyên đề lạ"}
     )
     assert response.status_code == 200 and "unit" in response.context["form"].errors
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 # -- attendance rules ------------------------------------------------------------------------
@@ -251,13 +247,13 @@ def test_a_unit_admin_sets_then_changes_the_rule_of_the_commune(world):
 
 @pytest.mark.parametrize("times", [0, 40, -1])
 def test_rule_times_outside_1_to_31_are_a_form_error(world, times):
-    before = state()
+    before = state(*MODELS)
     response = web_client(world.admin).post(
         "/activities/rules/new/", {"unit": world.commune.pk, "times": times, "per": "month"}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["times"] == ["Từ 1 đến 31 lần."]
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_removing_a_rule_brings_back_the_rule_set_above(world):
@@ -272,7 +268,7 @@ def test_removing_a_rule_brings_back_the_rule_set_above(world):
 
 def test_editors_and_viewers_cannot_set_or_remove_rules(world):
     rule = services.save_rule(actor=world.admin, unit=world.commune, times=1, per="month")
-    before = state()
+    before = state(*MODELS)
     for user in (world.editor, world.viewer, world.outsider_admin):
         client = web_client(user)
         assert client.get("/activities/rules/new/", {"unit": world.commune.pk}).status_code == 404
@@ -287,7 +283,7 @@ def test_editors_and_viewers_cannot_set_or_remove_rules(world):
         "/activities/rules/new/", {"unit": world.commune.pk, "times": 3, "per": "month"}
     )
     assert refused.status_code == 200 and "unit" in refused.context["form"].errors
-    assert state() == before
+    assert state(*MODELS) == before
     # Seeing a unit is not administering it, even for the admin of another one.
     mixed = make_user("tinh_xem_xa_ben_admin", unit=world.sibling, kind="admin")
     Role.objects.create(user=mixed, unit=world.province, kind="viewer")
@@ -364,7 +360,7 @@ def test_choosing_the_cell_reloads_the_committee_members_offered(world):
 
 def test_someone_without_a_committee_position_is_refused_with_the_services_words(world):
     plain = Person.objects.create(unit=world.cell, full_name="Nguyễn Văn Đảng Viên", is_party_member=True)
-    before = state()
+    before = state(*MODELS)
     response = web_client(world.editor).post(
         "/activities/assignments/new/",
         {"unit": world.cell.pk, "person": plain.pk, "start_date": "2025-01-01"},
@@ -372,19 +368,19 @@ def test_someone_without_a_committee_position_is_refused_with_the_services_words
     assert response.status_code == 200
     (error,) = response.context["form"].errors["person"]
     assert error.startswith("Nguyễn Văn Đảng Viên không giữ chức vụ cấp ủy ở cấp trên của Chi bộ thôn Một")
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_a_cell_outside_the_scope_or_a_unit_that_is_no_cell_is_refused(world):
     member = committee_member(world, "Trần Văn Theo Dõi")
     client = web_client(world.editor)
-    before = state()
+    before = state(*MODELS)
     for unit in (world.sibling_cell, world.commune):
         response = client.post(
             "/activities/assignments/new/", {"unit": unit.pk, "person": member.pk, "start_date": "2025-01-01"}
         )
         assert response.status_code == 200 and "unit" in response.context["form"].errors
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_an_assignment_is_ended_then_removed_with_a_reason(world):
@@ -401,12 +397,12 @@ def test_an_assignment_is_ended_then_removed_with_a_reason(world):
     # The list filtered to a day after the end no longer shows it; a day before does.
     assert client.get("/activities/assignments/", {"active_on": "2025-07-01"}).context["items"] == []
     assert len(client.get("/activities/assignments/", {"active_on": "2025-06-30"}).context["items"]) == 1
-    before = state()
+    before = state(*MODELS)
     backwards = client.post(f"/activities/assignments/{assignment.pk}/edit/", {"end_date": "2024-12-31"})
     assert backwards.context["form"].errors["end_date"] == ["Ngày kết thúc không được trước ngày bắt đầu."]
     no_reason = client.post(f"/activities/assignments/{assignment.pk}/remove/", {"reason": ""})
     assert no_reason.status_code == 200 and "reason" in no_reason.context["form"].errors
-    assert state() == before
+    assert state(*MODELS) == before
     removed = client.post(f"/activities/assignments/{assignment.pk}/remove/", {"reason": "Nhập nhầm"})
     assert removed.status_code == 302 and not Assignment.objects.exists()
     event = AuditEvent.objects.filter(object_type="activities.assignment", action="delete").get()
@@ -424,14 +420,14 @@ def test_a_viewer_sees_assignments_without_write_buttons_and_cannot_write(world)
     assert (
         "/activities/assignments/new/" not in page and f"/activities/assignments/{assignment.pk}/" not in page
     )
-    before = state()
+    before = state(*MODELS)
     data = {"unit": world.cell.pk, "person": member.pk, "start_date": "2025-02-01"}
     assert client.post("/activities/assignments/new/", data).status_code == 404
     edit = client.post(f"/activities/assignments/{assignment.pk}/edit/", {"end_date": "2025-03-31"})
     assert edit.status_code == 404
     remove = client.post(f"/activities/assignments/{assignment.pk}/remove/", {"reason": "Thử"})
     assert remove.status_code == 404
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 # -- compliance -----------------------------------------------------------------------------
@@ -513,14 +509,14 @@ def test_compliance_windows_follow_a_rule_per_quarter_across_the_year_boundary(w
     ],
 )
 def test_an_unknown_period_is_a_form_error(world, followed, period, message):
-    before = state()
+    before = state(*MODELS)
     for url in ("/activities/compliance/", "/activities/figures/"):
         response = web_client(world.editor).get(url, {"unit": world.commune.pk, "period": period})
         assert response.status_code == 200
         assert response.context["result"] is None
         errors = response.context["form"].errors["period"]
         assert any(message in error for error in errors), errors
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_the_outsider_sees_none_of_our_members_in_their_compliance(world, followed):

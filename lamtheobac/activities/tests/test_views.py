@@ -20,7 +20,7 @@ from lamtheobac.activities.models import (
 )
 from lamtheobac.activities.views.activities import related_pages
 from lamtheobac.core.models import AuditEvent
-from lamtheobac.core.testing import START, make_user, web_client, world_state
+from lamtheobac.core.testing import START, make_user, state, web_client
 from lamtheobac.people.models import Person, Position
 from lamtheobac.units.models import Kind, Level, Unit
 
@@ -32,10 +32,6 @@ CELL_MEETING = "Sinh hoạt chi bộ định kỳ"
 FLAG = "Chào cờ, sinh hoạt dưới cờ"
 DAY = dt.date(2025, 3, 14)
 MODELS = (Activity, ConnectionPoint, ActivityAttachment, ActivityKind)
-
-
-def state():
-    return tuple(world_state(model) for model in MODELS)
 
 
 def kind(name=CONFERENCE) -> ActivityKind:
@@ -240,7 +236,7 @@ def test_a_row_left_empty_or_marked_out_is_not_a_point(world):
 
 def test_a_negative_attendance_is_refused_on_the_input(world):
     client = web_client(world.editor)
-    before = state()
+    before = state(*MODELS)
     response = client.post("/activities/new/", form_data(world.commune, participants="-5"))
     assert response.status_code == 200 and response.context["form"].errors["participants"]
     assert "Số người không được âm." in text(response)
@@ -251,18 +247,18 @@ def test_a_negative_attendance_is_refused_on_the_input(world):
     assert "Số đảng viên không được nhiều hơn số người tham gia." in text(more_members)
     words = client.post("/activities/new/", form_data(world.commune, participants="nhiều"))
     assert "Hãy nhập một số nguyên." in text(words)
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_a_negative_attendance_at_a_point_is_refused_on_its_row(world):
     client = web_client(world.province_approver)
-    before = state()
+    before = state(*MODELS)
     data = with_points(form_data(world.province), (world.province, "20", "5"), (world.commune, "-3", "0"))
     response = client.post("/activities/new/", data)
     assert response.status_code == 200
     rows = response.context["formset"].forms
     assert not rows[0].errors and rows[1].errors["participants"] == ["Số người không được âm."]
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_attendance_above_the_headcount_is_accepted_with_a_warning(world):
@@ -280,7 +276,7 @@ def test_attendance_above_the_headcount_is_accepted_with_a_warning(world):
 
 def test_two_points_in_one_unit_are_refused_on_the_row_that_repeats_it(world):
     client = web_client(world.province_approver)
-    before = state()
+    before = state(*MODELS)
     # The service counts the filled rows ("points.1.unit"); the empty row between
     # them is skipped, so the error belongs on the third row of the page.
     data = with_points(
@@ -292,23 +288,23 @@ def test_two_points_in_one_unit_are_refused_on_the_row_that_repeats_it(world):
     assert not rows[0].errors and not rows[1].errors
     assert rows[2].errors["unit"] == ["Xã Đông Sơn có hai điểm cầu trong cùng hội nghị."]
     assert "Xã Đông Sơn có hai điểm cầu trong cùng hội nghị." in text(response)
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_a_point_hosted_outside_the_scope_is_refused(world):
     client = web_client(world.editor)
-    before = state()
+    before = state(*MODELS)
     data = with_points(form_data(world.commune), (world.commune, "20", "5"), (world.sibling, "30", "10"))
     response = client.post("/activities/new/", data)
     assert response.status_code == 200
     assert response.context["formset"].forms[1].errors["unit"]
     assert "Hãy chọn một lựa chọn hợp lệ" in text(response)
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_an_online_conference_without_points_is_refused(world):
     client = web_client(world.editor)
-    before = state()
+    before = state(*MODELS)
     data = with_points(form_data(world.commune))  # online, no rows
     response = client.post("/activities/new/", data)
     assert response.status_code == 200
@@ -320,18 +316,18 @@ def test_an_online_conference_without_points_is_refused(world):
     refused = client.post("/activities/new/", flag)
     assert refused.context["form"].errors["form"]
     assert "Chỉ hội nghị và buổi nói chuyện chuyên đề mới tổ chức trực tuyến." in text(refused)
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_a_unit_outside_the_scope_and_a_future_date_are_refused(world):
     client = web_client(world.editor)
-    before = state()
+    before = state(*MODELS)
     outside = client.post("/activities/new/", form_data(world.sibling))
     assert outside.status_code == 200 and outside.context["form"].errors["unit"]
     future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
     later = client.post("/activities/new/", form_data(world.commune, held_on=future))
     assert later.context["form"].errors["held_on"]
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_choosing_a_unit_reloads_the_topics_and_committee_members_offered(world):
@@ -389,11 +385,11 @@ def test_committee_members_ticked_for_another_kind_are_not_recorded(world):
 def test_a_topic_not_set_for_the_unit_is_refused_with_the_services_words(world):
     theirs = Topic.objects.create(unit=world.sibling, year=2025, title="Chuyên đề riêng xã Tây Hồ")
     client = web_client(world.editor)
-    before = state()
+    before = state(*MODELS)
     response = client.post("/activities/new/", form_data(world.commune, topic=theirs.pk))
     assert response.status_code == 200 and response.context["form"].errors["topic"]
     assert "Chuyên đề này không áp dụng cho Xã Đông Sơn." in text(response)
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 # -- editing and removing ------------------------------------------------------------------
@@ -426,24 +422,24 @@ def test_an_online_conferences_form_has_no_attendance_inputs_and_keeps_its_point
     assert client.post(f"/activities/{conference.pk}/edit/", data).status_code == 302
     conference.refresh_from_db()
     assert (conference.form, conference.participants, conference.points.count()) == ("hybrid", 80, 1)
-    before = state()
+    before = state(*MODELS)
     in_person = client.post(f"/activities/{conference.pk}/edit/", {**data, "form": "in_person"})
     assert in_person.status_code == 200 and "Hãy xóa các điểm cầu trước." in text(in_person)
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_it_removes_an_activity_only_with_a_reason(world, activity):
     client = web_client(world.editor)
     confirm = client.get(f"/activities/{activity.pk}/delete/")
     assert "Xóa hoạt động “Hội nghị quán triệt Kết luận 01”?" in text(confirm)
-    before = state()
+    before = state(*MODELS)
     blank = client.post(f"/activities/{activity.pk}/delete/", {"reason": " "})
     assert blank.status_code == 200 and blank.context["form"].errors["reason"]
     assert (
         web_client(world.viewer).post(f"/activities/{activity.pk}/delete/", {"reason": "Nhầm"}).status_code
         == 404
     )
-    assert state() == before
+    assert state(*MODELS) == before
     response = client.post(f"/activities/{activity.pk}/delete/", {"reason": "Nhập trùng"})
     assert response.status_code == 302 and response["Location"] == "/activities/"
     assert not Activity.objects.exists()
@@ -464,7 +460,7 @@ def test_it_adds_a_point_on_the_activity_page_and_refuses_a_second_in_the_same_u
     assert response.status_code == 302
     conference.refresh_from_db()
     assert conference.participants == 1100 and conference.points.count() == 2
-    before = state()
+    before = state(*MODELS)
     again = client.post(
         f"/activities/{conference.pk}/points/new/", {"unit": world.commune.pk, "participants": "5"}
     )
@@ -474,17 +470,17 @@ def test_it_adds_a_point_on_the_activity_page_and_refuses_a_second_in_the_same_u
         f"/activities/{conference.pk}/points/new/", {"unit": world.sibling.pk, "participants": "-1"}
     )
     assert negative.context["form"].errors["participants"] == ["Số người không được âm."]
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_an_in_person_activity_takes_no_point(world, activity):
-    before = state()
+    before = state(*MODELS)
     response = web_client(world.editor).post(
         f"/activities/{activity.pk}/points/new/", {"unit": world.commune.pk, "participants": "5"}
     )
     assert response.status_code == 200
     assert "Chỉ hội nghị trực tuyến hoặc kết hợp mới có điểm cầu." in text(response)
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_the_host_corrects_its_point_of_a_conference_organised_above(world):
@@ -514,13 +510,13 @@ def test_the_host_corrects_its_point_of_a_conference_organised_above(world):
     assert response.status_code == 302 and response["Location"] == f"/activities/{conference.pk}/"
     conference.refresh_from_db()
     assert (conference.participants, conference.party_members) == (175, 67)
-    before = state()
+    before = state(*MODELS)
     assert client.post(f"/activities/points/{theirs.pk}/edit/", {"participants": "1"}).status_code == 404
     # Only the organiser removes a point, edits the conference or adds a point.
     assert client.post(f"/activities/points/{ours.pk}/remove/").status_code == 404
     assert client.get(f"/activities/{conference.pk}/edit/").status_code == 404
     assert client.post(f"/activities/{conference.pk}/points/new/", {"unit": world.cell.pk}).status_code == 404
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_the_organiser_removes_a_point_but_not_the_last_one(world):
@@ -535,24 +531,24 @@ def test_the_organiser_removes_a_point_but_not_the_last_one(world):
     conference.refresh_from_db()
     assert conference.participants == 60
     last = conference.points.get()
-    before = state()
+    before = state(*MODELS)
     refused = client.post(f"/activities/points/{last.pk}/remove/")
     assert refused.status_code == 400
     assert "Hội nghị trực tuyến phải còn ít nhất một điểm cầu." in text(refused)
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 def test_a_points_attendance_is_checked_when_edited(world):
     conference = online(world)
     point = conference.points.get()
     client = web_client(world.editor)
-    before = state()
+    before = state(*MODELS)
     response = client.post(
         f"/activities/points/{point.pk}/edit/", {"participants": "5", "party_members": "9"}
     )
     assert response.status_code == 200 and response.context["form"].errors["party_members"]
     assert "Số đảng viên không được nhiều hơn số người tham gia." in text(response)
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 # -- attachments ------------------------------------------------------------------------
@@ -582,7 +578,7 @@ def test_it_attaches_a_file_and_lets_only_the_units_people_download_it(world, ac
 @override_settings(ATTACHMENT_MAX_BYTES=16)
 def test_a_file_too_large_or_of_another_type_is_refused(world, activity):
     client = web_client(world.editor)
-    before = state()
+    before = state(*MODELS)
     big = client.post(
         f"/activities/{activity.pk}/attachments/new/",
         {"file": SimpleUploadedFile("anh.pdf", PDF, content_type="application/pdf")},
@@ -593,7 +589,7 @@ def test_a_file_too_large_or_of_another_type_is_refused(world, activity):
         {"file": SimpleUploadedFile("cai.exe", b"MZ", content_type="application/octet-stream")},
     )
     assert program.status_code == 200 and "Không nhận loại tệp này" in text(program)
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 # -- the list -------------------------------------------------------------------------------
@@ -784,7 +780,7 @@ def test_the_system_administrator_adds_renames_and_retires_kinds(world):
 
 
 def test_only_the_system_administrator_reaches_the_kinds(world):
-    before = state()
+    before = state(*MODELS)
     for user in (world.province_admin, world.editor):
         client = web_client(user)
         assert client.get("/activities/kinds/").status_code == 404
@@ -792,7 +788,7 @@ def test_only_the_system_administrator_reaches_the_kinds(world):
             "/activities/kinds/", {"name": "Loại lạ", "category": "other", "position": "1"}
         )
         assert response.status_code == 404
-    assert state() == before
+    assert state(*MODELS) == before
 
 
 # -- the audit trail links back -----------------------------------------------------------
@@ -893,6 +889,6 @@ def test_a_host_who_only_reads_the_conference_still_cannot_remove_its_point(worl
         f"/activities/points/{ours.pk}/edit/", {"participants": "45", "party_members": "0"}
     )
     assert response.status_code == 302 and response["Location"] == f"/activities/{conference.pk}/"
-    before = state()
+    before = state(*MODELS)
     assert client.post(f"/activities/points/{ours.pk}/remove/").status_code == 404
-    assert state() == before
+    assert state(*MODELS) == before

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.core import notifications
 from lamtheobac.core.models import Notification
-from lamtheobac.core.testing import web_client
+from lamtheobac.core.testing import ApiClient, web_client
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,19 @@ def test_it_marks_chosen_notifications_read_and_ignores_other_peoples(world, inb
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.read_at is not None
+    assert theirs.read_at is None
+
+
+def test_another_user_neither_reads_nor_marks_it_through_the_api(world, inbox):
+    # A notification is its recipient's alone, whatever units the other user holds.
+    theirs = Notification.objects.get(user=world.outsider)
+    for user in (world.editor, world.province_admin, world.superuser):
+        api = ApiClient(user)
+        listed = api.get("/api/v1/notifications?limit=500").json()["items"]
+        assert theirs.pk not in [item["id"] for item in listed]
+        assert api.post("/api/v1/notifications/read", {"ids": [theirs.pk]}).json()["marked"] == 0
+        assert "Thư của xã bên" not in web_client(user).get("/notifications/").content.decode()
+    theirs.refresh_from_db()
     assert theirs.read_at is None
 
 

@@ -4,14 +4,9 @@ import pytest
 from django.utils import timezone
 
 from lamtheobac.core.models import AuditEvent
-from lamtheobac.core.testing import ApiClient
+from lamtheobac.core.testing import ApiClient, ids
 
 pytestmark = pytest.mark.django_db
-
-
-def ids(response):
-    assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["items"]]
 
 
 def event(unit, *, actor_name="ai_do", object_type="units.unit", object_id="1", at=None):

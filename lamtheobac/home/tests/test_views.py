@@ -3,11 +3,9 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.core.models import AuditEvent
-from lamtheobac.core.testing import START, web_client
+from lamtheobac.core.testing import START, count_queries, web_client
 from lamtheobac.people.models import Person
 from lamtheobac.units.models import Kind, Level, Unit
 
@@ -27,8 +25,7 @@ def test_it_shows_the_home_page_with_the_users_roles_and_counts(world):
 
 def test_it_keeps_the_home_page_queries_constant(world):
     client = web_client(world.province_admin)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/")
+    few = count_queries(client, "/")
     for number in range(20):
         Unit.objects.add_child(
             Unit.objects.get(pk=world.commune.pk),
@@ -36,9 +33,8 @@ def test_it_keeps_the_home_page_queries_constant(world):
                 code=f"C{number}", name=f"C{number}", level=Level.CELL, kind=Kind.PARTY_CELL, valid_from=START
             ),
         )
-    with CaptureQueriesContext(connection) as many:
-        client.get("/")
-    assert len(many) == len(few)
+    many = count_queries(client, "/")
+    assert many == few
 
 
 def test_it_shows_a_change_made_through_a_form_in_the_audit_trail(world):

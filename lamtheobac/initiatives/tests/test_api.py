@@ -6,12 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.core.models import AuditEvent
-from lamtheobac.core.testing import ApiClient, world_state
+from lamtheobac.core.testing import ApiClient, api_queries, ids, refused, world_state
 from lamtheobac.initiatives import services
 from lamtheobac.initiatives.models import (
     Adoption,
@@ -35,22 +33,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 REGISTERED = dt.date(2024, 1, 10)
-
-
-def ids(response):
-    assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["items"]]
-
-
-def refused(response, status, code, fields=None):
-    """The one error shape, in Vietnamese; returns the message."""
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert body["code"] == code, body
-    assert isinstance(body["message"], str) and body["message"]
-    if fields is not None:
-        assert set(body.get("fields", {})) == set(fields), body
-    return body["message"]
 
 
 def make(unit, title="Dân vận khéo", *, year=2024, **values):
@@ -210,10 +192,8 @@ def test_it_lists_initiatives_with_the_same_number_of_queries_for_3_or_30_commun
     client.get(f"{API}/initiatives")  # the first call records the token's use
 
     def queries():
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(f"{API}/initiatives", {"limit": 500, "year": 2024})
-        assert response.status_code == 200
-        return len(context.captured_queries), response.json()["count"]
+        count, body = api_queries(client, f"{API}/initiatives", {"limit": 500, "year": 2024})
+        return count, body["count"]
 
     _province_with_communes(world, 3)
     few, count = queries()
@@ -302,10 +282,7 @@ def test_it_reads_an_initiative_in_a_fixed_number_of_queries_however_long_its_re
     client.get(f"{API}/initiatives/{initiative.pk}")  # the first call records the token's use
 
     def queries():
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(f"{API}/initiatives/{initiative.pk}")
-        assert response.status_code == 200
-        return len(context.captured_queries), response.json()
+        return api_queries(client, f"{API}/initiatives/{initiative.pk}")
 
     def grow(number, unit):
         services.adopt(initiative, actor=world.superuser, unit=unit, adopted_on=dt.date(2024, 8, 1))
@@ -952,12 +929,9 @@ def test_it_reports_coverage_with_the_same_number_of_queries_for_3_or_30_commune
     client.get(f"{API}/initiatives/coverage")  # the first call records the token's use
 
     def queries():
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(
-                f"{API}/initiatives/coverage", {"year": 2024, "unit": world.province.pk, "limit": 2}
-            )
-        assert response.status_code == 200
-        return len(context.captured_queries), response.json()
+        return api_queries(
+            client, f"{API}/initiatives/coverage", {"year": 2024, "unit": world.province.pk, "limit": 2}
+        )
 
     for number in range(1):  # a third commune, without an initiative
         child(world.province, f"K{number}", f"Xã trống {number}")

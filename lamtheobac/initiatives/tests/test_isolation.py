@@ -17,6 +17,7 @@ from lamtheobac.initiatives.models import (
     OutcomeMeasure,
     Recognition,
     ResultEntry,
+    Score,
     Status,
     Transition,
 )
@@ -153,6 +154,34 @@ class TestEvaluationIsolation(InitiativePartContract):
     def api_write(self, obj):
         data = {"body": "Hội thảo lạ", "held_on": "2024-07-01", "scores": api_scores()}
         return ("post", f"/api/v1/initiatives/{obj.initiative_id}/evaluations", data)
+
+
+class TestScoreIsolation(IsolationContract):
+    """Scores have no route of their own: they are read with their evaluation, on
+    the initiative's page and in its evaluations."""
+
+    model = Score
+
+    def make(self, unit):
+        initiative = initiative_in(unit, status=Status.EVALUATED)
+        evaluation = Evaluation.objects.create(
+            initiative=initiative, body="Hội thảo đánh giá", held_on=dt.date(2024, 6, 1), total_score=80
+        )
+        return Score.objects.create(
+            evaluation=evaluation, criterion=Criterion.objects.active().first(), score=7
+        )
+
+    def web_detail_url(self, obj):
+        return f"/initiatives/{obj.evaluation.initiative_id}/"
+
+    def api_detail_url(self, obj):
+        return f"/api/v1/initiatives/{obj.evaluation.initiative_id}/evaluations"
+
+    def test_the_owner_reads_the_scores_in_the_evaluations_and_the_outsider_does_not(self, world, obj):
+        url = self.api_detail_url(obj)
+        scores = ApiClient(world.editor).get(url).json()["items"][0]["scores"]
+        assert [score["criterion"] for score in scores] == [obj.criterion_id]
+        assert ApiClient(world.outsider).get(url).status_code == 404
 
 
 class TestRecognitionIsolation(InitiativePartContract):

@@ -4,11 +4,9 @@ adoptions, results, outcomes and attachments."""
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.core.querysets import today
-from lamtheobac.core.testing import START, build_world, web_client
+from lamtheobac.core.testing import START, build_world, count_queries, grow_communes, web_client
 from lamtheobac.initiatives.models import (
     Adoption,
     Attachment,
@@ -46,9 +44,7 @@ def grow(world, communes: int):
     measure = OutcomeMeasure.objects.get(name="Tiền huy động, ủng hộ")
     year, day = today().year, today()
     created = []
-    for number in range(communes):
-        commune = add(world.province, f"G{number}", f"Xã Mới {number}", Kind.PARTY_COMMITTEE, Level.COMMUNE)
-        add(commune, f"G{number}-C", f"Chi bộ {number}", Kind.PARTY_CELL, Level.CELL)
+    for number, commune, _cells in grow_communes(world, communes):
         add(commune, f"G{number}-MT", f"Mặt trận xã Mới {number}", Kind.FRONT)
         add(commune, f"G{number}-PN", f"Hội Phụ nữ xã Mới {number}", Kind.MASS_ORG, mass_org_type="women")
         created.append(
@@ -85,13 +81,6 @@ def grow(world, communes: int):
             Adoption.objects.create(initiative=first, unit=initiative.unit, adopted_on=day)
             Adoption.objects.create(initiative=initiative, unit=first.unit, adopted_on=day)
     return first
-
-
-def count_queries(client, url, data=None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, data)
-    assert response.status_code == 200, url
-    return len(context.captured_queries)
 
 
 @pytest.mark.parametrize("communes", [3, 30])

@@ -1,20 +1,13 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.core.models import AuditEvent
-from lamtheobac.core.testing import ApiClient, world_state
+from lamtheobac.core.testing import ApiClient, api_queries, ids, world_state
 from lamtheobac.people.models import Person, Position
 from lamtheobac.units import services as unit_services
 
 pytestmark = pytest.mark.django_db
-
-
-def ids(response):
-    assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["items"]]
 
 
 @pytest.fixture
@@ -78,10 +71,8 @@ def test_it_lists_5_or_50_people_with_the_same_number_of_queries(world):
     client.get("/api/v1/people")  # the first call records the token's use
 
     def queries():
-        with CaptureQueriesContext(connection) as context:
-            response = client.get("/api/v1/people", {"limit": 500})
-        assert response.status_code == 200
-        return len(context.captured_queries), response.json()["count"]
+        count, body = api_queries(client, "/api/v1/people", {"limit": 500})
+        return count, body["count"]
 
     Person.objects.bulk_create(Person(unit=world.cell, full_name=f"Người {n}") for n in range(5))
     few, count = queries()

@@ -1,26 +1,13 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.core.models import AuditEvent
-from lamtheobac.core.testing import START, web_client, world_state
+from lamtheobac.core.testing import START, count_queries, state, web_client
 from lamtheobac.people.models import Person, Position
 from lamtheobac.units.models import Kind, Level, Unit
 
 pytestmark = pytest.mark.django_db
-
-
-def state():
-    return (world_state(Person), world_state(Position))
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.fixture
@@ -119,12 +106,12 @@ def test_it_creates_a_person(world):
 
 def test_it_refuses_a_unit_outside_the_scope_or_an_empty_name(world):
     client = web_client(world.editor)
-    before = (state(), AuditEvent.objects.count())
+    before = (state(Person, Position), AuditEvent.objects.count())
     outside = client.post("/people/new/", {"full_name": "Người lạ", "unit": world.sibling.pk})
     assert outside.status_code == 200 and outside.context["form"].errors["unit"]
     blank = client.post("/people/new/", {"full_name": "   ", "unit": world.cell.pk})
     assert blank.status_code == 200 and blank.context["form"].errors["full_name"]
-    assert (state(), AuditEvent.objects.count()) == before
+    assert (state(Person, Position), AuditEvent.objects.count()) == before
 
 
 def test_it_edits_a_person(world, people):
@@ -159,7 +146,7 @@ def test_it_refuses_an_overlapping_position_or_a_bad_end_date(world, people):
         person=person, unit=world.cell, kind="head", start_date=dt.date(2024, 1, 1)
     )
     client = web_client(world.editor)
-    before = (state(), AuditEvent.objects.count())
+    before = (state(Person, Position), AuditEvent.objects.count())
     again = client.post(
         f"/people/{person.pk}/positions/new/",
         {"unit": world.cell.pk, "kind": "head", "start_date": "2024-05-01"},
@@ -167,19 +154,19 @@ def test_it_refuses_an_overlapping_position_or_a_bad_end_date(world, people):
     assert again.status_code == 200 and again.context["form"].errors["kind"]
     early = client.post(f"/people/positions/{position.pk}/end/", {"end_date": "2023-01-01"})
     assert early.status_code == 200 and early.context["form"].errors["end_date"]
-    assert (state(), AuditEvent.objects.count()) == before
+    assert (state(Person, Position), AuditEvent.objects.count()) == before
 
 
 def test_it_refuses_a_viewer_who_tries_to_change(world, people):
     client = web_client(world.viewer)
-    before = (state(), AuditEvent.objects.count())
+    before = (state(Person, Position), AuditEvent.objects.count())
     assert (
         client.post(f"/people/{people['an'].pk}/edit/", {"full_name": "X", "unit": world.cell.pk}).status_code
         == 404
     )
     created = client.post("/people/new/", {"full_name": "X", "unit": world.cell.pk})
     assert created.status_code == 200 and created.context["form"].errors["unit"]
-    assert (state(), AuditEvent.objects.count()) == before
+    assert (state(Person, Position), AuditEvent.objects.count()) == before
 
 
 def test_it_offers_branch_units_in_the_filter_but_accepts_any_unit_in_scope(world, people):

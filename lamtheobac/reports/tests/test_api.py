@@ -6,12 +6,19 @@ import datetime as dt
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.activities.models import Activity, ActivityKind, Category
 from lamtheobac.core.models import Notification
-from lamtheobac.core.testing import START, ApiClient, build_world, make_user, world_state
+from lamtheobac.core.testing import (
+    ApiClient,
+    build_world,
+    count_queries,
+    grow_communes,
+    ids,
+    make_user,
+    refused,
+    world_state,
+)
 from lamtheobac.reports import services
 from lamtheobac.reports.models import (
     DocumentStatus,
@@ -21,7 +28,7 @@ from lamtheobac.reports.models import (
     ReportingPeriod,
     ReportStep,
 )
-from lamtheobac.units.models import Kind, Level, Unit
+from lamtheobac.units.models import Kind, Level
 
 pytestmark = pytest.mark.django_db
 
@@ -37,34 +44,11 @@ def ok(response, status=200):
     return response.json()
 
 
-def ids(response):
-    return [item["id"] for item in ok(response)["items"]]
-
-
-def refused(response, status, code, fields=None):
-    """The one error shape, in Vietnamese; returns the message."""
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert body["code"] == code, body
-    assert isinstance(body["message"], str) and body["message"]
-    if fields is not None:
-        assert set(body.get("fields", {})) == set(fields), body
-    return body["message"]
-
-
 def all_tables():
     return tuple(
         world_state(model)
         for model in (ReportingPeriod, Obligation, Report, ReportStep, ReportDocument, Notification)
     )
-
-
-def add(parent, code, name, *, level=Level.CELL, kind=Kind.PARTY_CELL) -> Unit:
-    unit = Unit.objects.add_child(
-        Unit.objects.get(pk=parent.pk),
-        instance=Unit(code=code, name=name, level=level, kind=kind, valid_from=START),
-    )
-    return Unit.objects.get(pk=unit.pk)
 
 
 def conference(unit, day, participants) -> Activity:
@@ -535,11 +519,7 @@ def grow(world, communes: int):
     """`communes` more communes with a cell each, a conference in each, and a report each."""
     period = services.period_for(Q1)
     obligation_for_communes(world)
-    for number in range(communes):
-        commune = add(
-            world.province, f"G{number}", f"Xã Mới {number}", level=Level.COMMUNE, kind=Kind.PARTY_COMMITTEE
-        )
-        cell = add(commune, f"G{number}-C", f"Chi bộ {number}")
+    for number, commune, (cell,) in grow_communes(world, communes):
         conference(commune, D(2025, 2, 1), 100 + number)
         conference(cell, D(2025, 3, 1), 10 + number)
         report = Report.objects.create(unit=commune, period=period, title=f"Báo cáo {number}")
@@ -560,27 +540,20 @@ PINNED = {
 }
 
 
-def count(client, url) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.content)
-    return len(context.captured_queries)
-
-
 def measure(communes: int) -> dict[str, int]:
     world = build_world()
     grow(world, communes)
     client = ApiClient(make_user("do_dem", unit=world.province, kind="approver"))
     unit = world.province.pk
     return {
-        "reports": count(client, f"{API}/reports?period={Q1}&limit=500"),
-        "awaiting": count(client, f"{API}/reports?awaiting=true&limit=500"),
-        "rollup": count(client, f"{API}/rollups?unit={unit}&period={Q1}"),
-        "rollup_by_child": count(
+        "reports": count_queries(client, f"{API}/reports?period={Q1}&limit=500"),
+        "awaiting": count_queries(client, f"{API}/reports?awaiting=true&limit=500"),
+        "rollup": count_queries(client, f"{API}/rollups?unit={unit}&period={Q1}"),
+        "rollup_by_child": count_queries(
             client, f"{API}/rollups?unit={unit}&period={Q1}&basis=approved&by_child=true"
         ),
-        "completeness": count(client, f"{API}/completeness?unit={unit}&period={Q1}"),
-        "obligations": count(client, f"{API}/report-obligations?period={Q1}"),
+        "completeness": count_queries(client, f"{API}/completeness?unit={unit}&period={Q1}"),
+        "obligations": count_queries(client, f"{API}/report-obligations?period={Q1}"),
     }
 
 

@@ -9,13 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
-from django.db import connection
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.core.errors import Forbidden, ValidationFailed
 from lamtheobac.core.models import AuditEvent, Notification
-from lamtheobac.core.testing import START, make_user
+from lamtheobac.core.testing import START, count_queries, make_user
 from lamtheobac.reports import completeness as completeness_module
 from lamtheobac.reports import services
 from lamtheobac.reports.completeness import completeness
@@ -288,11 +286,13 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_units(world):
 
     def queries() -> int:
         user = User.objects.get(pk=world.province_approver.pk)
-        with CaptureQueriesContext(connection) as captured:
+
+        def read():
             found = completeness(world.province, q3, user=user)
             found.as_dict()
             [entry.status for entry in found.entries]
-        return len(captured)
+
+        return count_queries(read)
 
     grow(1)
     small = queries()

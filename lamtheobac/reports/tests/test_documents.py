@@ -10,20 +10,17 @@ import io
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from lamtheobac.core.errors import Forbidden, ValidationFailed
 from lamtheobac.core.models import AuditEvent
-from lamtheobac.core.testing import START, build_world, web_client, world_state
+from lamtheobac.core.testing import build_world, count_queries, grow_communes, web_client, world_state
 from lamtheobac.reports import printing, services
 from lamtheobac.reports.models import DocumentStatus, Report, ReportDocument
 from lamtheobac.reports.services import documents
 from lamtheobac.reports.tests.helpers import conference
-from lamtheobac.units.models import Kind, Level, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -301,37 +298,15 @@ class TestTheWorkbook:
 
 
 def grow(world, communes: int, first: int = 0) -> None:
-    for number in range(first, first + communes):
-        commune = Unit.objects.add_child(
-            Unit.objects.get(pk=world.province.pk),
-            instance=Unit(
-                code=f"G{number}",
-                name=f"Xã Thêm {number}",
-                level=Level.COMMUNE,
-                kind=Kind.PARTY_COMMITTEE,
-                valid_from=START,
-            ),
-        )
-        cell = Unit.objects.add_child(
-            Unit.objects.get(pk=commune.pk),
-            instance=Unit(
-                code=f"G{number}-C",
-                name=f"Chi bộ {number}",
-                level=Level.CELL,
-                kind=Kind.PARTY_CELL,
-                valid_from=START,
-            ),
-        )
+    for number, _commune, (cell,) in grow_communes(world, communes, start=first):
         conference(cell, dt.date(2023, 6, 1), 10 + number, actor=world.superuser)
 
 
 def export_queries(world) -> int:
     client = web_client(world.province_approver)
-    client.get("/reports/rollup/export/", {"unit": world.province.pk, "period": "2023"})  # creates the period
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/reports/rollup/export/", {"unit": world.province.pk, "period": "2023"})
-    assert response.status_code == 200
-    return len(queries)
+    query = {"unit": world.province.pk, "period": "2023"}
+    client.get("/reports/rollup/export/", query)  # creates the period
+    return count_queries(client, "/reports/rollup/export/", query)
 
 
 def test_the_export_asks_the_same_number_of_queries_for_3_or_21_communes(db):

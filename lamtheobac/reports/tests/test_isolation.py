@@ -17,6 +17,7 @@ from lamtheobac.reports.models import (
     Obligation,
     PeriodKind,
     Report,
+    ReportCoverage,
     ReportDocument,
     ReportingPeriod,
     ReportStep,
@@ -149,8 +150,9 @@ class TestObligationIsolation(IsolationContract):
 
 class TestCustomPeriodIsolation(IsolationContract):
     """A custom period is read in the subtree of the level that defined it and by
-    the levels above; another commune neither learns its name nor reports on it,
-    on any page or route that takes a period key."""
+    the levels above; another commune neither learns its name nor reports on it.
+    Every page and route that takes a period key is tried with it by
+    TestPeriodKeyReferences (test_references.py); here, the answers' exact shape."""
 
     model = ReportingPeriod
     owner_attr = "editor"
@@ -193,26 +195,6 @@ class TestCustomPeriodIsolation(IsolationContract):
         assert response.status_code == 404 and response.json()["fields"] == {"period": ANY}
         assert obj.name not in response.content.decode()
         assert everything() == before
-
-    @pytest.mark.parametrize(
-        ("url", "named_to_us"),
-        [
-            ("/reports/rollup/?unit={unit}&period={key}", True),
-            ("/reports/completeness/?unit={unit}&period={key}", True),
-            ("/reports/dashboard/drill/?unit={unit}&period={key}&section=activities&figure=talks", True),
-            ("/reports/rollup/export/?unit={unit}&period={key}", False),
-            ("/reports/?period={key}", False),
-            ("/reports/obligations/?period={key}", False),
-        ],
-    )
-    def test_outsider_pages_never_show_its_name(self, world, obj, url, named_to_us):
-        response = web_client(world.outsider).get(url.format(unit=world.sibling.pk, key=obj.key))
-        assert response.status_code in (200, 400, 404)
-        assert obj.name not in response.content.decode()
-        assert Report.objects.count() == 0
-        if named_to_us:
-            ours = web_client(world.editor).get(url.format(unit=world.commune.pk, key=obj.key))
-            assert ours.status_code == 200 and obj.name in ours.content.decode()
 
     @pytest.mark.parametrize(
         "url",
@@ -386,6 +368,30 @@ class TestReportStepIsolation(IsolationContract):
         mine = ApiClient(world.editor).get(url)
         assert mine.status_code == 200 and [step["action"] for step in mine.json()["steps"]] == ["submit"]
         assert ApiClient(world.outsider).get(url).status_code == 404
+
+
+class TestReportCoverageIsolation(IsolationContract):
+    """Coverage has no route of its own: the approved figures read it, and it is
+    scoped by its report's unit, like the report."""
+
+    model = ReportCoverage
+
+    def make(self, unit):
+        return ReportCoverage.objects.create(report=report_in(unit, State.APPROVED), unit=unit)
+
+    def web_detail_url(self, obj):
+        return f"/reports/{obj.report_id}/"
+
+    def api_detail_url(self, obj):
+        return f"{API}/reports/{obj.report_id}"
+
+    def test_a_unit_covered_by_another_communes_report_does_not_open_that_report(self, world, obj):
+        # The sibling's approved report covering a cell that has since moved to us.
+        theirs = ReportCoverage.objects.create(
+            report=report_in(world.sibling, State.APPROVED), unit=world.cell
+        )
+        assert not ReportCoverage.objects.visible_to(world.editor).filter(pk=theirs.pk).exists()
+        assert ApiClient(world.editor).get(f"{API}/reports/{theirs.report_id}").status_code == 404
 
 
 class TestReportDocumentIsolation(IsolationContract):

@@ -102,7 +102,7 @@ def reopen(world, report: Report) -> None:
     report_services.reopen_report(report, actor=world.province_approver, reason="Bổ sung số liệu")
 
 
-def refused(call, report: Report):
+def refused_by_the_lock(call, report: Report):
     """`call` is refused for the period lock, naming `report`, and writes nothing."""
     before = everything()
     with pytest.raises(ValidationFailed) as caught:
@@ -238,8 +238,8 @@ def q1(world):
 class TestActivities:
     def test_recording_an_activity(self, q1):
         world = q1.world
-        refused(lambda: conference(world, world.cell, D(2025, 3, 30)), q1.report)
-        refused(lambda: conference(world, world.commune, D(2025, 1, 1)), q1.report)
+        refused_by_the_lock(lambda: conference(world, world.cell, D(2025, 3, 30)), q1.report)
+        refused_by_the_lock(lambda: conference(world, world.commune, D(2025, 1, 1)), q1.report)
         conference(world, world.cell, D(2025, 4, 1))
         conference(world, world.sibling_cell, D(2025, 3, 30))  # another commune's quarter is open
         conference(world, world.province, D(2025, 3, 30))  # so is the province's own
@@ -248,15 +248,15 @@ class TestActivities:
 
     def test_changing_an_activity(self, q1):
         world = q1.world
-        refused(
+        refused_by_the_lock(
             lambda: activity_services.update_activity(q1.locked, actor=world.editor, title="Sửa"), q1.report
         )
         # Moving an open activity into the locked quarter, or a locked one out of it.
-        refused(
+        refused_by_the_lock(
             lambda: activity_services.update_activity(q1.next, actor=world.editor, held_on=D(2025, 3, 1)),
             q1.report,
         )
-        refused(
+        refused_by_the_lock(
             lambda: activity_services.update_activity(q1.locked, actor=world.editor, held_on=NEXT_DAY),
             q1.report,
         )
@@ -268,7 +268,7 @@ class TestActivities:
     def test_moving_a_conference_whose_point_lies_in_a_locked_unit(self, q1):
         world = q1.world
         hosted_next = online(world, world.sibling, NEXT_DAY, [world.sibling, world.cell])
-        refused(
+        refused_by_the_lock(
             lambda: activity_services.update_activity(
                 hosted_next, actor=world.superuser, held_on=D(2025, 3, 3)
             ),
@@ -278,12 +278,14 @@ class TestActivities:
 
     def test_removing_an_activity(self, q1):
         world = q1.world
-        refused(
+        refused_by_the_lock(
             lambda: activity_services.remove_activity(q1.locked, actor=world.editor, reason="Trùng"),
             q1.report,
         )
         # A conference of an open commune with a point in our locked cell.
-        refused(lambda: activity_services.remove_activity(q1.hosted, actor=world.superuser), q1.report)
+        refused_by_the_lock(
+            lambda: activity_services.remove_activity(q1.hosted, actor=world.superuser), q1.report
+        )
         activity_services.remove_activity(q1.next, actor=world.editor, reason="Trùng")
         reopen(world, q1.report)
         activity_services.remove_activity(q1.locked, actor=world.editor, reason="Trùng")
@@ -297,8 +299,10 @@ class TestActivities:
                 activity, actor=world.superuser, unit=unit, participants=5, party_members=1
             )
 
-        refused(add(q1.locked_online, world.sibling), q1.report)  # the organiser's quarter is locked
-        refused(add(q1.hosted, world.commune), q1.report)  # the host's is
+        refused_by_the_lock(
+            add(q1.locked_online, world.sibling), q1.report
+        )  # the organiser's quarter is locked
+        refused_by_the_lock(add(q1.hosted, world.commune), q1.report)  # the host's is
         add(q1.next_online, world.sibling)()
         reopen(world, q1.report)
         add(q1.locked_online, world.sibling)()
@@ -310,7 +314,7 @@ class TestActivities:
         hosted = q1.hosted.points.get(unit=world.cell)
         open_point = q1.next_online.points.get(unit=world.province)
         for point in (organised, hosted):
-            refused(
+            refused_by_the_lock(
                 lambda point=point: activity_services.update_point(
                     point, actor=world.superuser, participants=29
                 ),
@@ -326,8 +330,10 @@ class TestActivities:
         world = q1.world
         organised = q1.locked_online.points.get(unit=world.province)
         hosted = q1.hosted.points.get(unit=world.cell)
-        refused(lambda: activity_services.remove_point(organised, actor=world.superuser), q1.report)
-        refused(lambda: activity_services.remove_point(hosted, actor=world.superuser), q1.report)
+        refused_by_the_lock(
+            lambda: activity_services.remove_point(organised, actor=world.superuser), q1.report
+        )
+        refused_by_the_lock(lambda: activity_services.remove_point(hosted, actor=world.superuser), q1.report)
         activity_services.remove_point(q1.next_online.points.get(unit=world.province), actor=world.superuser)
         reopen(world, q1.report)
         activity_services.remove_point(organised, actor=world.superuser)
@@ -335,8 +341,10 @@ class TestActivities:
 
     def test_adding_and_removing_an_attachment(self, q1, django_capture_on_commit_callbacks):
         world = q1.world
-        refused(lambda: attach(world, q1.locked), q1.report)
-        refused(lambda: activity_services.remove_attachment(q1.locked_file, actor=world.superuser), q1.report)
+        refused_by_the_lock(lambda: attach(world, q1.locked), q1.report)
+        refused_by_the_lock(
+            lambda: activity_services.remove_attachment(q1.locked_file, actor=world.superuser), q1.report
+        )
         attach(world, q1.next)
         activity_services.remove_attachment(q1.next_file, actor=world.superuser)
         reopen(world, q1.report)
@@ -345,7 +353,7 @@ class TestActivities:
 
     def test_a_cell_report_locks_the_cell_and_not_the_commune_above_it(self, world):
         cell_report = approve_cell(world)
-        refused(lambda: conference(world, world.cell, LOCKED_DAY), cell_report)
+        refused_by_the_lock(lambda: conference(world, world.cell, LOCKED_DAY), cell_report)
         conference(world, world.commune, LOCKED_DAY)  # the commune's own rows are not the cell's report
         conference(world, world.cell, NEXT_DAY)
 
@@ -504,8 +512,8 @@ class TestImport:
 class TestInitiatives:
     def test_registering(self, q1):
         world = q1.world
-        refused(lambda: register(world, D(2025, 3, 1)), q1.report)
-        refused(lambda: register(world, NEXT_DAY, start_date=D(2025, 3, 1)), q1.report)
+        refused_by_the_lock(lambda: register(world, D(2025, 3, 1)), q1.report)
+        refused_by_the_lock(lambda: register(world, NEXT_DAY, start_date=D(2025, 3, 1)), q1.report)
         register(world, NEXT_DAY, start_date=BEFORE)
         reopen(world, q1.report)
         register(world, D(2025, 3, 1))
@@ -513,8 +521,10 @@ class TestInitiatives:
     def test_editing(self, q1):
         world = q1.world
         update = initiative_services.update_initiative
-        refused(lambda: update(q1.ini_locked, actor=world.editor, title="Tên mới"), q1.report)
-        refused(lambda: update(q1.ini_next, actor=world.editor, start_date=D(2025, 3, 1)), q1.report)
+        refused_by_the_lock(lambda: update(q1.ini_locked, actor=world.editor, title="Tên mới"), q1.report)
+        refused_by_the_lock(
+            lambda: update(q1.ini_next, actor=world.editor, start_date=D(2025, 3, 1)), q1.report
+        )
         update(q1.ini_next, actor=world.editor, title="Tên mới", start_date=NEXT_DAY)
         reopen(world, q1.report)
         update(q1.ini_locked, actor=world.editor, title="Tên mới")
@@ -523,7 +533,9 @@ class TestInitiatives:
     def test_a_step(self, q1):
         world = q1.world
         step = initiative_services.take_step
-        refused(lambda: step(q1.ini_before, actor=world.editor, step="start", on=D(2025, 3, 1)), q1.report)
+        refused_by_the_lock(
+            lambda: step(q1.ini_before, actor=world.editor, step="start", on=D(2025, 3, 1)), q1.report
+        )
         step(q1.ini_before_2, actor=world.editor, step="start", on=NEXT_DAY)
         reopen(world, q1.report)
         step(q1.ini_before, actor=world.editor, step="start", on=D(2025, 3, 1))
@@ -531,7 +543,7 @@ class TestInitiatives:
     def test_an_evaluation(self, world):
         first, second = started(world), started(world)
         report = approve(world, world.commune, "2025-Q1", TITLE)
-        refused(lambda: evaluate(world, first, LOCKED_DAY), report)
+        refused_by_the_lock(lambda: evaluate(world, first, LOCKED_DAY), report)
         evaluate(world, second, NEXT_DAY)
         reopen(world, report)
         evaluate(world, first, LOCKED_DAY)
@@ -540,7 +552,7 @@ class TestInitiatives:
     def test_a_recognition(self, world):
         first, second = evaluated(world), evaluated(world)
         report = approve(world, world.commune, "2025-Q1", TITLE)
-        refused(lambda: recognise(world, first, LOCKED_DAY), report)
+        refused_by_the_lock(lambda: recognise(world, first, LOCKED_DAY), report)
         recognise(world, second, NEXT_DAY)
         reopen(world, report)
         recognise(world, first, LOCKED_DAY)
@@ -548,7 +560,7 @@ class TestInitiatives:
     def test_an_adoption_is_locked_by_the_adopting_unit(self, world):
         first, second = recognised(world), recognised(world)
         report = approve(world, world.sibling, "2025-Q1", SIBLING_TITLE)
-        refused(lambda: adopt(world, first, LOCKED_DAY), report)
+        refused_by_the_lock(lambda: adopt(world, first, LOCKED_DAY), report)
         adopt(world, second, NEXT_DAY)
         reopen(world, report)
         adoption = adopt(world, first, LOCKED_DAY)
@@ -556,7 +568,7 @@ class TestInitiatives:
         report_services.submit_report(report, actor=world.superuser)
         report_services.approve_report(report, actor=world.province_approver)
         remove = initiative_services.remove_adoption
-        refused(lambda: remove(adoption, actor=world.province_approver, reason="Nhầm"), report)
+        refused_by_the_lock(lambda: remove(adoption, actor=world.province_approver, reason="Nhầm"), report)
         remove(Adoption.objects.get(initiative=second), actor=world.province_approver, reason="Nhầm")
         reopen(world, report)
         remove(adoption, actor=world.province_approver, reason="Nhầm")
@@ -571,8 +583,10 @@ class TestInitiatives:
     def test_results(self, q1):
         world = q1.world
         add, remove = initiative_services.add_result, initiative_services.remove_result
-        refused(lambda: add(q1.ini_before, actor=world.editor, on=D(2025, 3, 1), text="Kết quả"), q1.report)
-        refused(lambda: remove(q1.result_locked, actor=world.editor), q1.report)
+        refused_by_the_lock(
+            lambda: add(q1.ini_before, actor=world.editor, on=D(2025, 3, 1), text="Kết quả"), q1.report
+        )
+        refused_by_the_lock(lambda: remove(q1.result_locked, actor=world.editor), q1.report)
         add(q1.ini_before, actor=world.editor, on=NEXT_DAY, text="Kết quả")
         remove(q1.result_next, actor=world.editor)
         reopen(world, q1.report)
@@ -586,8 +600,8 @@ class TestInitiatives:
         def add_on(day):
             return lambda: add(q1.ini_before, actor=world.editor, measure=measure(), value="3", on=day)
 
-        refused(add_on(D(2025, 3, 1)), q1.report)
-        refused(lambda: remove(q1.outcome_locked, actor=world.editor), q1.report)
+        refused_by_the_lock(add_on(D(2025, 3, 1)), q1.report)
+        refused_by_the_lock(lambda: remove(q1.outcome_locked, actor=world.editor), q1.report)
         add_on(NEXT_DAY)()
         remove(q1.outcome_next, actor=world.editor)
         reopen(world, q1.report)
@@ -607,8 +621,8 @@ class TestInitiatives:
         kept = add()
         this_month = today().strftime("%Y-%m")
         report = approve(world, world.commune, this_month, "Báo cáo tháng này của Đảng ủy xã Đông Sơn")
-        refused(add, report)
-        refused(lambda: initiative_services.remove_attachment(kept, actor=world.editor), report)
+        refused_by_the_lock(add, report)
+        refused_by_the_lock(lambda: initiative_services.remove_attachment(kept, actor=world.editor), report)
         reopen(world, report)
         add()
         initiative_services.remove_attachment(kept, actor=world.editor)

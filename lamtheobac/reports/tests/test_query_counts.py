@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.activities.models import Activity, ActivityKind
-from lamtheobac.core.testing import START, build_world, web_client
+from lamtheobac.core.testing import build_world, count_queries, grow_communes, web_client
 from lamtheobac.reports import services
-from lamtheobac.units.models import Kind, Level, Unit
+from lamtheobac.units.models import Kind, Level
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +32,6 @@ Q1 = "2025-Q1"
 DAY = dt.date(2025, 2, 14)
 
 
-def add(parent: Unit, code: str, name: str, kind: str, level: str) -> Unit:
-    return Unit.objects.add_child(
-        Unit.objects.get(pk=parent.pk),
-        instance=Unit(code=code, name=name, level=level, kind=kind, valid_from=START),
-    )
-
-
 def grow(world, communes: int):
     """`communes` communes with a cell each, a conference in each, every
     commune's report submitted and every other one approved; the province's own
@@ -56,9 +47,7 @@ def grow(world, communes: int):
         levels=[Level.COMMUNE],
         deadline=dt.date(2025, 4, 10),
     )
-    for number in range(communes):
-        commune = add(world.province, f"G{number}", f"Xã Mới {number}", Kind.PARTY_COMMITTEE, Level.COMMUNE)
-        cell = add(commune, f"G{number}-C", f"Chi bộ {number}", Kind.PARTY_CELL, Level.CELL)
+    for number, commune, (cell,) in grow_communes(world, communes):
         for unit in (commune, cell):
             Activity.objects.create(
                 unit=unit, kind=kind, held_on=DAY, title=f"Hội nghị {number}", participants=50 + number
@@ -72,13 +61,6 @@ def grow(world, communes: int):
     services.submit_report(approved, actor=world.superuser)
     services.approve_report(approved, actor=world.superuser)
     return period, draft, approved
-
-
-def count_queries(client, url, data=None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, data)
-    assert response.status_code == 200, url
-    return len(context.captured_queries)
 
 
 @pytest.mark.parametrize("communes", [3, 30])

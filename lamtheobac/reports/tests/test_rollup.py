@@ -9,14 +9,12 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.activities import services as activity_services
 from lamtheobac.activities.models import ActivityKind, Category, Form
 from lamtheobac.activities.services import PointInput
 from lamtheobac.core.sections import all_sections
-from lamtheobac.core.testing import make_user
+from lamtheobac.core.testing import count_queries, make_user
 from lamtheobac.reports import rollup, services
 from lamtheobac.reports.models import Report, State
 from lamtheobac.reports.tests.helpers import add_commune, add_unit, conference
@@ -279,9 +277,7 @@ def _queries(world, q1) -> list[int]:
         lambda: rollup.by_child(world.province, q1),
         lambda: rollup.by_child(world.province, q1, basis=rollup.APPROVED, user=approver),
     ):
-        with CaptureQueriesContext(connection) as captured:
-            call()
-        counts.append(len(captured))
+        counts.append(count_queries(call))
     return counts
 
 

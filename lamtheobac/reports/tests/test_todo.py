@@ -7,11 +7,9 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.accounts.models import Role
-from lamtheobac.core.testing import ApiClient, make_user, web_client
+from lamtheobac.core.testing import ApiClient, count_queries, make_user, web_client
 from lamtheobac.reports import completeness as completeness_module
 from lamtheobac.reports import services, todo
 from lamtheobac.reports.models import State
@@ -137,9 +135,7 @@ def test_it_asks_the_same_number_of_queries_for_one_unit_or_many(asked):
 
     def count() -> int:
         fresh = User.objects.get(pk=writer.pk)  # no roles cached from an earlier call
-        with CaptureQueriesContext(connection) as queries:
-            todo.for_user(fresh)
-        return len(queries)
+        return count_queries(lambda: todo.for_user(fresh))
 
     one = count()
     for number in range(6):

@@ -1,22 +1,15 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.core.models import AuditEvent
-from lamtheobac.core.testing import ApiClient, world_state
+from lamtheobac.core.testing import ApiClient, api_queries, ids, world_state
 from lamtheobac.units import services
 from lamtheobac.units.models import Kind, Level, Unit
 
 pytestmark = pytest.mark.django_db
 
 ON = "2025-07-01"
-
-
-def ids(response):
-    assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["items"]]
 
 
 def new_unit_body(parent, code="X1-C9", **extra):
@@ -138,10 +131,8 @@ def test_it_lists_5_or_50_units_with_the_same_number_of_queries(world):
     client.get("/api/v1/units")  # the first call records the token's use
 
     def queries():
-        with CaptureQueriesContext(connection) as context:
-            response = client.get("/api/v1/units", {"limit": 500})
-        assert response.status_code == 200
-        return len(context.captured_queries), response.json()["count"]
+        count, body = api_queries(client, "/api/v1/units", {"limit": 500})
+        return count, body["count"]
 
     few, count = queries()
     assert count == 5

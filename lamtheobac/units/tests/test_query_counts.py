@@ -2,11 +2,9 @@
 whether it has a handful of units or the 3.000 of the demo province."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.core.models import AuditEvent
-from lamtheobac.core.testing import ApiClient, web_client
+from lamtheobac.core.testing import ApiClient, count_queries, web_client
 from lamtheobac.demo.builder import build_demo
 
 pytestmark = pytest.mark.django_db
@@ -39,13 +37,6 @@ def urls(summary) -> dict[str, str]:
         "api_people": "/api/v1/people?limit=50&offset=50",
         "api_audit": "/api/v1/audit-events?limit=50",
     }
-
-
-def count_queries(call) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = call()
-    assert response.status_code == 200, response.content[:500]
-    return len(context.captured_queries)
 
 
 @pytest.mark.parametrize("communes", [3, 100])

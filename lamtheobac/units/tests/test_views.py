@@ -1,12 +1,10 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lamtheobac.accounts.models import Role
 from lamtheobac.core.models import AuditEvent
-from lamtheobac.core.testing import START, web_client, world_state
+from lamtheobac.core.testing import START, count_queries, state, web_client
 from lamtheobac.units import services
 from lamtheobac.units.models import Kind, Level, Unit, UnitChange
 
@@ -21,17 +19,6 @@ def add_units(parent: Unit, count: int, prefix: str, **fields) -> list[Unit]:
         unit = Unit(code=f"{prefix}{number}", **values)
         made.append(Unit.objects.add_child(Unit.objects.get(pk=parent.pk), instance=unit))
     return made
-
-
-def state():
-    return (world_state(Unit), UnitChange.objects.count(), Role.objects.count())
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def unit_form(**changes):
@@ -215,20 +202,20 @@ def test_it_creates_a_child_unit(world):
 
 
 def test_it_refuses_a_duplicate_code_and_writes_nothing(world):
-    before = state()
+    before = state(Unit, UnitChange, Role)
     response = web_client(world.admin).post(f"/units/new/?parent={world.commune.pk}", unit_form(code="X1-C1"))
     assert response.status_code == 200
     assert "đã được sử dụng" in response.content.decode()
     assert response.context["form"].errors["code"]
-    assert state() == before
+    assert state(Unit, UnitChange, Role) == before
 
 
 def test_it_refuses_a_duplicate_code_on_edit(world):
-    before = state()
+    before = state(Unit, UnitChange, Role)
     response = web_client(world.admin).post(f"/units/{world.cell.pk}/edit/", unit_form(code="X2"))
     assert response.status_code == 200
     assert "đã được sử dụng" in response.content.decode()
-    assert state() == before
+    assert state(Unit, UnitChange, Role) == before
 
 
 def test_it_edits_a_unit(world):
@@ -241,26 +228,26 @@ def test_it_edits_a_unit(world):
 
 def test_it_refuses_a_child_under_a_closed_unit(world):
     services.close_unit(world.cell, actor=world.superuser, on=dt.date(2024, 6, 30))
-    before = state()
+    before = state(Unit, UnitChange, Role)
     response = web_client(world.admin).post(
         f"/units/new/?parent={world.cell.pk}",
         unit_form(code="NEW", level="none", kind="agency", valid_from="2025-01-01"),
     )
     assert response.status_code == 200
     assert "không thể thêm đơn vị trực thuộc" in response.content.decode()
-    assert state() == before
+    assert state(Unit, UnitChange, Role) == before
 
 
 def test_it_refuses_to_create_without_a_parent_or_outside_the_scope(world):
     client = web_client(world.admin)
-    before = state()
+    before = state(Unit, UnitChange, Role)
     assert client.post("/units/new/", unit_form()).status_code == 404
     assert client.post(f"/units/new/?parent={world.sibling.pk}", unit_form()).status_code == 404
     assert (
         web_client(world.editor).post(f"/units/new/?parent={world.commune.pk}", unit_form()).status_code
         == 404
     )
-    assert state() == before
+    assert state(Unit, UnitChange, Role) == before
 
 
 def test_it_closes_a_unit(world):
@@ -272,11 +259,11 @@ def test_it_closes_a_unit(world):
 
 
 def test_it_refuses_to_close_a_unit_with_open_children(world):
-    before = state()
+    before = state(Unit, UnitChange, Role)
     response = web_client(world.admin).post(f"/units/{world.commune.pk}/close/", {"on": "2025-06-30"})
     assert response.status_code == 200
     assert "đơn vị trực thuộc đang hoạt động" in response.content.decode()
-    assert state() == before
+    assert state(Unit, UnitChange, Role) == before
 
 
 def test_it_moves_a_unit(world):
@@ -292,18 +279,18 @@ def test_it_moves_a_unit(world):
 
 
 def test_it_refuses_to_move_a_unit_under_its_own_descendant(world):
-    before = state()
+    before = state(Unit, UnitChange, Role)
     response = web_client(world.admin).post(
         f"/units/{world.commune.pk}/move/", {"new_parent": world.cell.pk, "on": "2025-07-01"}
     )
     assert response.status_code == 200
     assert "vào chính nó hoặc vào đơn vị trực thuộc" in response.content.decode()
-    assert state() == before
+    assert state(Unit, UnitChange, Role) == before
 
 
 def test_it_refuses_a_unit_id_outside_the_scope_in_a_form(world):
     client = web_client(world.admin)
-    before = state()
+    before = state(Unit, UnitChange, Role)
     moved = client.post(f"/units/{world.cell.pk}/move/", {"new_parent": world.sibling.pk, "on": "2025-07-01"})
     assert moved.status_code == 200 and moved.context["form"].errors["new_parent"]
     merged = client.post(f"/units/{world.cell.pk}/merge/", {"into": world.sibling.pk, "on": "2025-07-01"})
@@ -313,29 +300,29 @@ def test_it_refuses_a_unit_id_outside_the_scope_in_a_form(world):
         {"into": world.commune.pk, "on": "2025-07-01", "sources": [world.sibling_cell.pk]},
     )
     assert extra.status_code == 200 and extra.context["form"].errors["sources"]
-    assert state() == before
+    assert state(Unit, UnitChange, Role) == before
 
 
 def test_it_refuses_to_merge_into_an_own_descendant(world):
-    before = state()
+    before = state(Unit, UnitChange, Role)
     response = web_client(world.admin).post(
         f"/units/{world.commune.pk}/merge/", {"into": world.cell.pk, "on": "2025-07-01"}
     )
     assert response.status_code == 200
     assert "vào chính nó hoặc vào đơn vị trực thuộc" in response.content.decode()
-    assert state() == before
+    assert state(Unit, UnitChange, Role) == before
 
 
 def test_it_refuses_to_merge_into_a_unit_closed_on_that_date(world):
     target = add_units(world.commune, 1, "N", level=Level.CELL, kind=Kind.PARTY_CELL)[0]
     services.close_unit(target, actor=world.superuser, on=dt.date(2099, 6, 30))
-    before = state()
+    before = state(Unit, UnitChange, Role)
     response = web_client(world.admin).post(
         f"/units/{world.cell.pk}/merge/", {"into": target.pk, "on": "2099-07-01"}
     )
     assert response.status_code == 200
     assert "không hoạt động vào ngày đó" in response.content.decode()
-    assert state() == before
+    assert state(Unit, UnitChange, Role) == before
 
 
 def test_it_merges_a_unit_and_its_chosen_siblings(world):
@@ -369,25 +356,25 @@ def test_it_grants_and_revokes_a_role(world):
 
 def test_it_refuses_an_unknown_user_or_a_repeated_grant(world):
     client = web_client(world.admin)
-    before = state()
+    before = state(Unit, UnitChange, Role)
     unknown = client.post(f"/units/{world.commune.pk}/roles/", {"username": "ma", "kind": "viewer"})
     assert unknown.status_code == 200 and unknown.context["grant_form"].errors["username"]
     twice = client.post(f"/units/{world.commune.pk}/roles/", {"username": "xa", "kind": "editor"})
     assert twice.status_code == 200
     assert "đã có vai trò này" in twice.content.decode()
-    assert state() == before
+    assert state(Unit, UnitChange, Role) == before
 
 
 def test_it_refuses_role_changes_to_a_non_admin(world):
     client = web_client(world.editor)
     role = Role.objects.get(user=world.viewer)
-    before = state()
+    before = state(Unit, UnitChange, Role)
     assert (
         client.post(f"/units/{world.commune.pk}/roles/", {"username": "khong", "kind": "admin"}).status_code
         == 404
     )
     assert client.post(f"/accounts/roles/{role.pk}/revoke/").status_code == 404
-    assert state() == before
+    assert state(Unit, UnitChange, Role) == before
 
 
 def test_it_sends_anonymous_visitors_to_the_login_page(world):
