@@ -229,7 +229,16 @@ class Activity(models.Model):
 
 
 class ConnectionPointQuerySet(ScopedQuerySet):
-    pass
+    def visible_to(self, user, action: access.Action | str = access.Action.VIEW) -> ConnectionPointQuerySet:
+        """A point is its host's: the host's subtree reads and changes it. The
+        organiser of the conference also reads every point of it (they make its
+        total), but a commune hosting one point does not read its sibling
+        communes' points."""
+        if access.Action(action) != access.Action.VIEW:
+            return super().visible_to(user, action)
+        return self.filter(
+            access.scope_q(user, action, "unit__path") | access.scope_q(user, action, "activity__unit__path")
+        )
 
 
 class ConnectionPoint(models.Model):
@@ -349,6 +358,18 @@ class ActivityPartQuerySet(ScopedQuerySet):
     unit_path_field = "activity__unit__path"
 
 
+class ActivityAttachmentQuerySet(ActivityPartQuerySet):
+    def visible_to(
+        self, user, action: access.Action | str = access.Action.VIEW
+    ) -> ActivityAttachmentQuerySet:
+        """Read with its activity: a commune hosting a point of the province's
+        conference opens the slides the province attached; only the organiser's
+        subtree changes them."""
+        if access.Action(action) != access.Action.VIEW:
+            return super().visible_to(user, action)
+        return self.filter(activity__in=Activity.objects.visible_to(user).values("pk"))
+
+
 def _attachment_path(instance: ActivityAttachment, filename: str) -> str:
     # The stored name is not the user's: it cannot collide or traverse.
     extension = os.path.splitext(filename)[1].lower()
@@ -365,7 +386,7 @@ class ActivityAttachment(AttachmentBase):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=_attachment_path, max_length=200)
 
-    objects = ActivityPartQuerySet.as_manager()
+    objects = ActivityAttachmentQuerySet.as_manager()
 
     class Meta(AttachmentBase.Meta):
         pass

@@ -68,7 +68,11 @@ def _detail(request: HttpRequest, activity_id: int, *, warnings: list[str] | Non
     activity = get_for_user(Activity.objects.for_listing(), request.auth, Action.VIEW, pk=activity_id)
     # Committee members from above the cell: shown by name, whoever may see them otherwise.
     activity.attendees_out = list(activity.committee_attendees.order_by("search_name", "id"))
-    activity.points_out = list(activity.points.select_related("unit", "activity"))
+    activity.points_out = list(
+        ConnectionPoint.objects.visible_to(request.auth)
+        .filter(activity=activity)
+        .select_related("unit", "activity")
+    )
     activity.attachments_out = list(activity.attachments.order_by("uploaded_at", "id"))
     if warnings is None:
         warnings = services.headcount_warnings(activity.unit, activity.participants, activity.party_members)
@@ -216,9 +220,11 @@ def remove_activity(request: HttpRequest, activity_id: int, reason: str = ""):
     summary="List a conference's connection points",
 )
 def list_points(request: HttpRequest, activity_id: int, page: Query[PageQuery]):
-    """Every point of a conference you may see, wherever it is hosted: they make its total."""
+    """The points of a conference you may read: all of them for its organiser's subtree (they
+    make its total), only your own for a unit hosting one of them."""
     activity = visible_activity(request, activity_id)
-    return paginate(activity.points.select_related("unit", "activity"), page)
+    points = ConnectionPoint.objects.visible_to(request.auth).filter(activity=activity)
+    return paginate(points.select_related("unit", "activity"), page)
 
 
 @router.post(

@@ -7,6 +7,7 @@ the imports' in the import tests; each claims its own routes in `covers`.
 
 import datetime as dt
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lamtheobac.activities.models import (
@@ -20,7 +21,7 @@ from lamtheobac.activities.models import (
     Form,
     Topic,
 )
-from lamtheobac.core.testing import ApiClient, IsolationContract, world_state
+from lamtheobac.core.testing import ApiClient, IsolationContract, web_client, world_state
 from lamtheobac.people.models import Person, Position
 from lamtheobac.units.models import Unit
 
@@ -280,3 +281,66 @@ class TestAssignmentIsolation(IsolationContract):
         before = world_state(Assignment)
         assert ApiClient(world.outsider).delete(f"{API}/assignments/{obj.pk}").status_code == 404
         assert world_state(Assignment) == before
+
+
+class TestAProvincialConferenceAcrossCommunes:
+    """The province's online conference has a point in our commune and one in the
+    sibling: each commune reads the conference, its total and its own point, never
+    the sibling's; the province reads every point; a host opens the slides."""
+
+    @pytest.fixture
+    def conference(self, world):
+        activity = online_in(world.province)
+        ours = ConnectionPoint.objects.create(
+            activity=activity, unit=world.commune, participants=30, note="Điểm cầu Đông Sơn"
+        )
+        theirs = ConnectionPoint.objects.create(
+            activity=activity, unit=world.sibling, participants=12, note="Điểm cầu Tây Hồ"
+        )
+        Activity.objects.filter(pk=activity.pk).update(participants=42)
+        slides = ActivityAttachment(
+            activity=activity, name="bai-giang.png", kind="photo", content_type="image/png", size=len(PNG)
+        )
+        slides.file.save("bai-giang.png", SimpleUploadedFile("bai-giang.png", PNG), save=False)
+        slides.save()
+        return activity, ours, theirs, slides
+
+    def test_a_host_reads_its_own_point_and_the_total_but_not_its_siblings_point(self, world, conference):
+        activity, ours, theirs, _slides = conference
+        page = web_client(world.editor).get(f"/activities/{activity.pk}/")
+        text = page.content.decode()
+        assert page.status_code == 200
+        assert "Điểm cầu Đông Sơn" in text and "Điểm cầu Tây Hồ" not in text and "Xã Tây Hồ" not in text
+        assert [row["point"] for row in page.context["points"]] == [ours]
+        assert (page.context["point_count"], page.context["points_elsewhere"]) == (2, 1)
+        assert page.context["totals"]["participants"] == 42
+        detail = ApiClient(world.editor).get(f"{API}/activities/{activity.pk}").json()
+        assert [point["id"] for point in detail["points"]] == [ours.pk]
+        listed = ApiClient(world.editor).get(f"{API}/activities/{activity.pk}/points").json()
+        assert [point["id"] for point in listed["items"]] == [ours.pk]
+        assert ApiClient(world.editor).get(f"{API}/activity-points/{theirs.pk}").status_code == 404
+
+    def test_the_organiser_reads_every_point(self, world, conference):
+        activity, ours, theirs, _slides = conference
+        page = web_client(world.province_approver).get(f"/activities/{activity.pk}/")
+        assert {row["point"] for row in page.context["points"]} == {ours, theirs}
+        assert page.context["points_elsewhere"] == 0
+        listed = ApiClient(world.province_approver).get(f"{API}/activities/{activity.pk}/points").json()
+        assert {point["id"] for point in listed["items"]} == {ours.pk, theirs.pk}
+
+    def test_a_host_opens_the_organisers_slides_but_may_not_remove_them(self, world, conference):
+        _activity, _ours, _theirs, slides = conference
+        page = web_client(world.editor).get(f"/activities/attachments/{slides.pk}/")
+        assert page.status_code == 200 and b"".join(page.streaming_content) == PNG
+        assert ApiClient(world.editor).get(f"{API}/activity-attachments/{slides.pk}").status_code == 200
+        before = world_state(ActivityAttachment)
+        assert (
+            web_client(world.editor).post(f"/activities/attachments/{slides.pk}/remove/").status_code == 404
+        )
+        assert ApiClient(world.editor).delete(f"{API}/activity-attachments/{slides.pk}").status_code in (
+            403,
+            404,
+        )
+        assert world_state(ActivityAttachment) == before
+        # Nobody outside the conference's reach opens them.
+        assert web_client(world.nobody).get(f"/activities/attachments/{slides.pk}/").status_code == 404

@@ -28,7 +28,8 @@ PINNED = {
     "list_filtered": 10,
     "month": 7,
     "month_filtered": 8,
-    "conference": 9,
+    # An online conference counts all its points: a host reads only its own rows.
+    "conference": 10,
     "cell_meeting": 8,
 }
 DAY = dt.date(2025, 3, 14)

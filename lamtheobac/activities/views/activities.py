@@ -219,12 +219,15 @@ def _weeks(period, by_day: dict, counts: dict, unit) -> list[list[dict]]:
 def _detail_context(request, activity: Activity, **extra) -> dict:
     user = request.user
     can_change = access.can(user, Action.CHANGE, activity.unit)
-    points = []
-    totals = {"participants": 0, "party_members": 0}
-    for point in ConnectionPoint.objects.filter(activity=activity).select_related("unit"):
-        totals["participants"] += point.participants
-        totals["party_members"] += point.party_members
-        points.append({"point": point, "can_edit": can_change or access.can(user, Action.CHANGE, point.unit)})
+    # The points the user may read (a host reads its own, not its siblings'); the
+    # conference's totals are of all of them.
+    points = [
+        {"point": point, "can_edit": can_change or access.can(user, Action.CHANGE, point.unit)}
+        for point in ConnectionPoint.objects.visible_to(user).filter(activity=activity).select_related("unit")
+    ]
+    # Counted only where points may lie beyond what the user reads.
+    point_count = activity.points.count() if activity.is_online else len(points)
+    totals = {"participants": activity.participants, "party_members": activity.party_members}
     attachments = [
         (attachment, file_size(attachment.size))
         for attachment in ActivityAttachment.objects.filter(activity=activity)
@@ -234,6 +237,8 @@ def _detail_context(request, activity: Activity, **extra) -> dict:
         "can_change": can_change,
         "can_audit": access.can(user, Action.ADMIN, activity.unit),
         "points": points,
+        "point_count": point_count,
+        "points_elsewhere": point_count - len(points),
         "totals": totals,
         "attendees": activity.committee_attendees.select_related("unit").order_by("full_name", "pk"),
         "attachments": attachments,
