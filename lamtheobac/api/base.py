@@ -10,6 +10,7 @@ from functools import wraps
 from django.http import Http404, HttpResponseNotAllowed
 from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
 from lamtheobac.core.api import errors
@@ -21,14 +22,17 @@ class Api(NinjaAPI):
     """NinjaAPI whose URL-level refusals also speak the one error shape.
 
     ninja answers a wrong method with a plain-text 405 and leaves unknown paths
-    to Django's HTML 404; a client of /api/v1/ gets JSON for both.
+    to Django's HTML 404; a client of /api/v1/ gets JSON for both, whatever
+    the method.
     """
 
     def _get_urls(self):
         urls = super()._get_urls()
         for pattern in urls:
             pattern.callback = self._json_refusals(pattern.callback)
-        urls.append(re_path(r"^", self._json_refusals(self._unknown_path), name="api-unknown"))
+        # Exempt like ninja's own views: otherwise an unsafe method on an unknown
+        # path (or an id that is not one) gets Django's HTML CSRF page, not the 404.
+        urls.append(re_path(r"^", csrf_exempt(self._json_refusals(self._unknown_path)), name="api-unknown"))
         return urls
 
     @staticmethod
