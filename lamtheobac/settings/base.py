@@ -107,7 +107,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("LAMTHEOBAC_STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("LAMTHEOBAC_MEDIA_ROOT", str(PROJECT_DIR / "media")))
 

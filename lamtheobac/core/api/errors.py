@@ -12,7 +12,7 @@ import json
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -95,7 +95,7 @@ INVALID_VALUE = _("Enter a valid value.")
 
 
 def _day_range(context: dict) -> str:
-    return gettext_now("Enter a date from %(first)s to %(last)s.") % {
+    return gettext("Enter a date from %(first)s to %(last)s.") % {
         "first": format_date(FIRST_DAY),
         "last": format_date(LAST_DAY),
     }
@@ -104,10 +104,10 @@ def _day_range(context: dict) -> str:
 # Messages that name the limit the value broke.
 FIELD_MESSAGE_BUILDERS = {
     "string_too_long": lambda context: (
-        gettext_now("At most %(count)s characters.") % {"count": format_number(context["max_length"])}
+        gettext("At most %(count)s characters.") % {"count": format_number(context["max_length"])}
     ),
     "too_long": lambda context: (
-        gettext_now("At most %(count)s items.") % {"count": format_number(context["max_length"])}
+        gettext("At most %(count)s items.") % {"count": format_number(context["max_length"])}
     ),
     "day_range": _day_range,
 }
