@@ -11,7 +11,7 @@ from ninja.responses import Status
 
 from lamtheobac.core import access
 from lamtheobac.core.access import Action, get_for_user
-from lamtheobac.core.api.common import ERRORS, Caption, Id, LongText, PageQuery, paginate
+from lamtheobac.core.api.common import ERRORS, Caption, Id, PageQuery, QueryText, paginate
 from lamtheobac.core.errors import NotFound, ValidationFailed
 from lamtheobac.people.models import Person
 from lamtheobac.units.models import Unit
@@ -208,7 +208,7 @@ def update_activity(request: HttpRequest, activity_id: Id, payload: ActivityPatc
 
 
 @router.delete("/activities/{id:activity_id}", response={204: None, **ERRORS}, summary="Remove an activity")
-def remove_activity(request: HttpRequest, activity_id: Id, reason: LongText = ""):
+def remove_activity(request: HttpRequest, activity_id: Id, reason: QueryText = ""):
     """With its points and attachments; the reason goes to the audit trail."""
     services.remove_activity(visible_activity(request, activity_id), actor=request.auth, reason=reason)
     return Status(204, None)

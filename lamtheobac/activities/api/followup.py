@@ -10,7 +10,7 @@ from ninja.responses import Status
 
 from lamtheobac.core import access
 from lamtheobac.core.access import Action, get_for_user
-from lamtheobac.core.api.common import ERRORS, Id, LongText, PageQuery, paginate
+from lamtheobac.core.api.common import ERRORS, Id, PageQuery, QueryText, paginate
 from lamtheobac.core.errors import NotFound
 from lamtheobac.people.models import Person
 from lamtheobac.units.models import Unit
@@ -176,7 +176,7 @@ def update_assignment(request: HttpRequest, assignment_id: Id, payload: Assignme
 @router.delete(
     "/assignments/{id:assignment_id}", response={204: None, **ERRORS}, summary="Remove an assignment"
 )
-def remove_assignment(request: HttpRequest, assignment_id: Id, reason: LongText = ""):
+def remove_assignment(request: HttpRequest, assignment_id: Id, reason: QueryText = ""):
     """For one entered by mistake; the reason goes to the audit trail."""
     followup.remove_assignment(_assignment(request, assignment_id), actor=request.auth, reason=reason)
     return Status(204, None)

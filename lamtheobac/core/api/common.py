@@ -45,6 +45,11 @@ MAX_SMALL = 2**15 - 1
 MAX_SEARCH = 100
 # Free text stored in a TextField (notes, descriptions, a report's sections).
 LONG_TEXT = 20_000
+# Enumerations sent as lists (unit kinds, levels, report sections) are short.
+MAX_CHOICES = 50
+# Text sent in a query string (a removal's reason): percent-encoded, the
+# longest one still fits the request line servers accept (8 kB in gunicorn).
+MAX_QUERY_TEXT = 500
 # Lists of ids in one request (units to merge, reports to approve, ...).
 MAX_IDS = 1000
 
@@ -88,6 +93,7 @@ def Text(max_length: int, **field: Any) -> Any:  # a type, named like one
 
 Search = Text(MAX_SEARCH)
 LongText = Text(LONG_TEXT)
+QueryText = Text(MAX_QUERY_TEXT)
 # An attachment's caption (AttachmentBase.caption).
 Caption = Text(300)
 

@@ -9,6 +9,7 @@ from pydantic import WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from lamtheobac.core.api.common import (
+    MAX_CHOICES,
     MAX_ID,
     MAX_IDS,
     Day,
@@ -414,7 +415,7 @@ class CoverageFilters(Input):
     year: Year | None = Field(None, description="This year when left out.")
     unit: Id | None = Field(None, description="Only this unit's subtree.")
     kind: list[UnitKind] = Field(
-        default_factory=list, max_length=MAX_IDS, description="Unit kinds expected to act; repeatable."
+        default_factory=list, max_length=MAX_CHOICES, description="Unit kinds expected to act; repeatable."
     )
 
 

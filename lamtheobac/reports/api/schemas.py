@@ -10,7 +10,18 @@ from typing import Annotated, Literal
 from django.urls import reverse
 from ninja import Field, Schema
 
-from lamtheobac.core.api.common import Day, Id, IdList, Input, LongText, PatchInput, Text, choice, page_of
+from lamtheobac.core.api.common import (
+    MAX_CHOICES,
+    Day,
+    Id,
+    IdList,
+    Input,
+    LongText,
+    PatchInput,
+    Text,
+    choice,
+    page_of,
+)
 from lamtheobac.core.periods import FIRST_YEAR, LAST_YEAR
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Level
@@ -32,8 +43,6 @@ UnitKindChoice = choice(UnitKind)
 LevelChoice = choice(Level)
 Basis = Literal["preliminary", "approved"]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
-# Enumerations sent as lists (unit kinds, levels, report sections) are short.
-MAX_CHOICES = 50
 PERIOD_HELP = (
     "2025-03 (a month), 2025-Q1 (a quarter), 2025-H1 (a half-year), 2025 (a year), "
     "or the key of a custom period (custom-12)."
