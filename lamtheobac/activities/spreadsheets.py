@@ -31,7 +31,7 @@ from lamtheobac.core import files, periods
 from lamtheobac.core.errors import DomainError, ValidationFailed
 from lamtheobac.core.formatting import format_number
 from lamtheobac.core.periods import Period
-from lamtheobac.core.text import fold
+from lamtheobac.core.text import fold, without_control
 from lamtheobac.people.models import Person
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
@@ -197,7 +197,7 @@ def template_workbook(unit: Unit, period: Period) -> Workbook:
         }
         for number, column in enumerate(COLUMNS, start=1):
             if column.key in values:
-                sheet.cell(row=row, column=number, value=values[column.key])
+                sheet.cell(row=row, column=number, value=without_control(values[column.key]))
     last = len(cells) + 1 + SPARE_ROWS
     letter = {column.key: get_column_letter(number) for number, column in enumerate(COLUMNS, start=1)}
     for row in range(2, last + 1):
@@ -221,7 +221,7 @@ def template_workbook(unit: Unit, period: Period) -> Workbook:
     for number, width in enumerate((30, 26, 3, 18, 3, 14, 34, 40), start=1):
         lists.column_dimensions[get_column_letter(number)].width = width
     for row, kind in enumerate(kinds, start=2):
-        lists.cell(row=row, column=1, value=kind.name)
+        lists.cell(row=row, column=1, value=without_control(kind.name))
         lists.cell(row=row, column=2, value=str(kind.get_category_display()))
     lists.cell(row=2, column=4, value=in_person)
     row = 2
@@ -230,9 +230,9 @@ def template_workbook(unit: Unit, period: Period) -> Workbook:
             members.on(cell_unit, day).values(), key=lambda person: (fold(person.full_name), person.pk)
         )
         for person in people or [None]:
-            lists.cell(row=row, column=6, value=cell_unit.code)
-            lists.cell(row=row, column=7, value=cell_unit.name)
-            lists.cell(row=row, column=8, value=member_label(person) if person else "—")
+            lists.cell(row=row, column=6, value=without_control(cell_unit.code))
+            lists.cell(row=row, column=7, value=without_control(cell_unit.name))
+            lists.cell(row=row, column=8, value=without_control(member_label(person)) if person else "—")
             row += 1
 
     kind_rule = DataValidation(

@@ -1,9 +1,22 @@
-"""Text helpers: folding Vietnamese for search that ignores diacritics."""
+"""Text helpers: folding Vietnamese for search that ignores diacritics, and
+the control characters no document can carry."""
 
 import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Control characters XML 1.0 cannot carry (all of C0 but tab, line feed and
+# carriage return): an .xlsx or a .docx holding one cannot be written.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def without_control(value):
+    """`value` without CONTROL characters when it is text; anything else as it is.
+
+    For text written into a workbook: what the API refuses may still sit in
+    rows saved before, or typed into a form.
+    """
+    return CONTROL.sub("", value) if isinstance(value, str) else value
 
 
 def fold(text: str) -> str:

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from lamtheobac.core.formatting import format_datetime
-from lamtheobac.core.text import fold
+from lamtheobac.core.text import fold, without_control
 from lamtheobac.units.models import Unit
 
 from . import rollup
@@ -54,7 +54,7 @@ def _header(sheet, lines: list[tuple[str, str]], width: int) -> int:
     """The block naming the unit and the period; returns the next free row."""
     for row, (label, value) in enumerate(lines, start=1):
         sheet.cell(row=row, column=1, value=label).font = BOLD
-        sheet.cell(row=row, column=2, value=value)
+        sheet.cell(row=row, column=2, value=without_control(value))
         if width > 2:
             sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
     return len(lines) + 2
@@ -155,8 +155,8 @@ def figure_workbook(
             code, name = child.unit.code, child.unit.name
         else:
             code, name = unit.code, _("%(unit)s (held itself)") % {"unit": unit.name}
-        sheet.cell(row=row, column=1, value=code).border = BOX
-        sheet.cell(row=row, column=2, value=name).border = BOX
+        sheet.cell(row=row, column=1, value=without_control(code)).border = BOX
+        sheet.cell(row=row, column=2, value=without_control(name)).border = BOX
         for offset, (section, figure) in enumerate(figures, start=3):
             _number(sheet.cell(row=row, column=offset), child.value(section.key, figure.key))
     # The total is the unit's own roll-up: right also for the figures that do not add up.

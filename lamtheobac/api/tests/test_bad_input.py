@@ -26,7 +26,7 @@ from lamtheobac.activities.models import ImportJob
 from lamtheobac.core.api.common import MAX_ID
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.testing import ApiClient, world_state
-from lamtheobac.people.models import Person
+from lamtheobac.people.models import Person, Position
 from lamtheobac.reports.models import Obligation, ReportingPeriod
 from lamtheobac.units.models import Unit
 
@@ -128,7 +128,11 @@ def test_a_count_past_the_column_is_refused(world):
 
 
 # -- text ---------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("text", ["Nguyễn\x00Văn A", "Nguyễn \ud800 Văn A"], ids=["nul", "lone-surrogate"])
+@pytest.mark.parametrize(
+    "text",
+    ["Nguyễn\x00Văn A", "Nguyễn \ud800 Văn A", "Nguyễn\x0bVăn A", "Nguyễn\x1fVăn A"],
+    ids=["nul", "lone-surrogate", "vertical-tab", "unit-separator"],
+)
 def test_a_nul_or_a_lone_surrogate_in_text_is_refused_and_nothing_is_written(world, text):
     person = Person.objects.create(unit=world.commune, full_name="Nguyễn Văn A")
     before = world_state(Person)
@@ -140,6 +144,27 @@ def test_a_nul_or_a_lone_surrogate_in_text_is_refused_and_nothing_is_written(wor
     body = refused(client.patch(f"{API}/people/{person.pk}", {"full_name": text}), 400, "invalid")
     assert body["fields"] == {"full_name": NOT_ALLOWED_CHARACTER}
     assert world_state(Person) == before
+
+
+def test_tabs_and_line_breaks_are_still_text(world):
+    body = {"unit": world.commune.pk, "full_name": "Nguyễn\tVăn A"}
+    assert ApiClient(world.editor).post(f"{API}/people", body).status_code == 201
+
+
+def test_the_import_template_is_written_even_when_a_stored_name_holds_a_control_character(world):
+    # The fuzzer stored such a name through the API (now refused); one typed
+    # into a form before must not make the template a server error.
+    person = Person.objects.create(unit=world.cell, full_name="Lê Văn\x0bThành")
+    Position.objects.create(
+        person=person, unit=world.commune, kind="secretary", start_date=dt.date(2024, 1, 1)
+    )
+    response = ApiClient(world.editor).get(
+        f"{API}/activity-imports/template?unit={world.commune.pk}&month=2025-03"
+    )
+    assert response.status_code == 200, response.content[:300]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    names = [row[7] for row in workbook.worksheets[1].iter_rows(min_row=2, values_only=True)]
+    assert f"Lê VănThành (#{person.pk})" in names
 
 
 def test_a_nul_in_a_query_is_refused(world):

@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 from lamtheobac.core import access
 from lamtheobac.core.errors import NotFound
 from lamtheobac.core.periods import FIRST_DAY, LAST_DAY
+from lamtheobac.core.text import CONTROL
 
 from .errors import ErrorOut
 
@@ -56,9 +57,12 @@ MAX_IDS = 1000
 
 def _plain_text(value: str) -> str:
     # PostgreSQL cannot store NUL; a lone surrogate (JSON "\ud800") cannot be
-    # encoded as UTF-8 for any database.
+    # encoded as UTF-8 for any database; the other control characters (but tab
+    # and line breaks) are stored, then break every .xlsx and .docx they reach.
     if "\x00" in value:
         raise PydanticCustomError("text_nul", "Text may not contain NUL characters.")
+    if CONTROL.search(value):
+        raise PydanticCustomError("text_control", "Text may not contain control characters.")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

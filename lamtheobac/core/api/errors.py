@@ -73,6 +73,7 @@ FIELD_MESSAGES = {
     "finite_number": _("Enter a number."),
     "text_nul": _("This text contains a character that is not allowed."),
     "text_surrogate": _("This text contains a character that is not allowed."),
+    "text_control": _("This text contains a character that is not allowed."),
     # pydantic's own word for a string it cannot encode (a lone surrogate).
     "string_unicode": _("This text contains a character that is not allowed."),
     "bool_parsing": _("Enter true or false."),
