@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.http import Http404, HttpResponseNotAllowed
 from django.urls import re_path
+from django.urls.resolvers import RoutePattern
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -30,6 +31,13 @@ class Api(NinjaAPI):
         urls = super()._get_urls()
         for pattern in urls:
             pattern.callback = self._json_refusals(pattern.callback)
+            # Routers write ids as {id:...}; one written {int:...} is read the
+            # same way, so no route can pass an id past 2^63 to a query.
+            route = getattr(pattern.pattern, "_route", "")
+            if "<int:" in route:
+                pattern.pattern = RoutePattern(
+                    route.replace("<int:", "<id:"), name=pattern.pattern.name, is_endpoint=True
+                )
         # Exempt like ninja's own views: otherwise an unsafe method on an unknown
         # path (or an id that is not one) gets Django's HTML CSRF page, not the 404.
         urls.append(re_path(r"^", csrf_exempt(self._json_refusals(self._unknown_path)), name="api-unknown"))

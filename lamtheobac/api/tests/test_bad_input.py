@@ -107,6 +107,33 @@ def test_an_id_past_2_63_in_a_path_answers_the_json_404(world, method):
     assert world_state(Unit) == before
 
 
+def test_every_api_route_reads_its_ids_with_the_bounded_converter():
+    from django.urls.resolvers import RoutePattern
+
+    from lamtheobac.api.base import api
+
+    routes = [str(url.pattern) for url in api.urls[0] if isinstance(url.pattern, RoutePattern)]
+    assert any("<id:" in route for route in routes)
+    assert [route for route in routes if "<int:" in route] == []
+
+
+def test_a_route_written_with_int_is_read_with_the_bounded_converter():
+    from ninja import Router
+
+    from lamtheobac.api.base import Api
+
+    router = Router()
+
+    @router.get("/things/{int:thing_id}")
+    def thing(request, thing_id: int):
+        return {}
+
+    probe = Api(urls_namespace="probe")
+    probe.add_router("", router)
+    (route,) = [str(url.pattern) for url in probe.urls[0] if "things" in str(url.pattern)]
+    assert route == "things/<id:thing_id>"
+
+
 def test_an_id_past_2_63_in_a_body_is_refused_and_nothing_is_merged(world):
     before = world_state(Unit)
     client = ApiClient(world.province_admin)
