@@ -1,8 +1,9 @@
-from django.conf import settings
 from django.urls import include, path
 
 from lamtheobac.api.urls import api
 
+# No /media/ route, in any setting: stored files (attachments, imports, report
+# documents) are served only by the download views, which check access.
 urlpatterns = [
     path("", include("lamtheobac.home.urls")),
     path("", include("lamtheobac.core.urls")),
@@ -15,8 +16,3 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

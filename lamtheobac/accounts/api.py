@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from lamtheobac.core.access import Action, get_for_user
-from lamtheobac.core.api.common import ERRORS, Input, PageQuery, choice, fetch, page_of, paginate
+from lamtheobac.core.api.common import ERRORS, Id, Input, PageQuery, Text, choice, fetch, page_of, paginate
 from lamtheobac.units.models import Unit
 
 from . import services
@@ -22,8 +22,8 @@ RoleKind = choice(Role.Kind)
 
 
 class TokenIn(Input):
-    username: str = Field(max_length=150)
-    password: str = Field(max_length=4096)
+    username: Text(150)
+    password: Text(4096)
 
 
 class TokenOut(Schema):
@@ -55,13 +55,13 @@ RolePage = page_of(RoleOut)
 
 
 class RoleFilters(Input):
-    unit: int | None = Field(None, description="Roles granted at this unit (not below it).")
-    user: str | None = Field(None, description="Username.")
+    unit: Id | None = Field(None, description="Roles granted at this unit (not below it).")
+    user: Text(150) | None = Field(None, description="Username.")
 
 
 class RoleIn(Input):
-    username: str = Field(max_length=150)
-    unit: int
+    username: Text(150)
+    unit: Id
     kind: RoleKind
 
 
@@ -87,13 +87,13 @@ def grant_role(request: HttpRequest, payload: RoleIn):
     return Status(201, _roles().get(pk=role.pk))
 
 
-@router.get("/{int:role_id}", response={200: RoleOut, **ERRORS}, summary="Read a role")
-def get_role(request: HttpRequest, role_id: int):
+@router.get("/{id:role_id}", response={200: RoleOut, **ERRORS}, summary="Read a role")
+def get_role(request: HttpRequest, role_id: Id):
     return get_for_user(_roles(), request.auth, Action.VIEW, pk=role_id)
 
 
-@router.delete("/{int:role_id}", response={204: None, **ERRORS}, summary="Revoke a role")
-def revoke_role(request: HttpRequest, role_id: int):
+@router.delete("/{id:role_id}", response={204: None, **ERRORS}, summary="Revoke a role")
+def revoke_role(request: HttpRequest, role_id: Id):
     role = get_for_user(_roles(), request.auth, Action.VIEW, pk=role_id)
     services.revoke_role(role, actor=request.auth)
     return Status(204, None)

@@ -9,7 +9,9 @@ from functools import wraps
 
 from django.http import Http404, HttpResponseNotAllowed
 from django.urls import re_path
+from django.urls.resolvers import RoutePattern
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
 from lamtheobac.core.api import errors
@@ -21,14 +23,24 @@ class Api(NinjaAPI):
     """NinjaAPI whose URL-level refusals also speak the one error shape.
 
     ninja answers a wrong method with a plain-text 405 and leaves unknown paths
-    to Django's HTML 404; a client of /api/v1/ gets JSON for both.
+    to Django's HTML 404; a client of /api/v1/ gets JSON for both, whatever
+    the method.
     """
 
     def _get_urls(self):
         urls = super()._get_urls()
         for pattern in urls:
             pattern.callback = self._json_refusals(pattern.callback)
-        urls.append(re_path(r"^", self._json_refusals(self._unknown_path), name="api-unknown"))
+            # Routers write ids as {id:...}; one written {int:...} is read the
+            # same way, so no route can pass an id past 2^63 to a query.
+            route = getattr(pattern.pattern, "_route", "")
+            if "<int:" in route:
+                pattern.pattern = RoutePattern(
+                    route.replace("<int:", "<id:"), name=pattern.pattern.name, is_endpoint=True
+                )
+        # Exempt like ninja's own views: otherwise an unsafe method on an unknown
+        # path (or an id that is not one) gets Django's HTML CSRF page, not the 404.
+        urls.append(re_path(r"^", csrf_exempt(self._json_refusals(self._unknown_path)), name="api-unknown"))
         return urls
 
     @staticmethod

@@ -17,6 +17,13 @@ from django.utils.translation import gettext as _
 from .errors import ValidationFailed
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# The years the product deals in. Period keys and every date it accepts stay
+# within them, so that date arithmetic (a year on, the next quarter) never
+# runs past what `datetime.date` can hold.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+FIRST_DAY = dt.date(FIRST_YEAR, 1, 1)
+LAST_DAY = dt.date(LAST_YEAR, 12, 31)
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{1,2})|Q(?P<quarter>[1-4])|H(?P<half>[12])))?$")
 
 
@@ -90,8 +97,11 @@ def parse(text: str, *, field: str = "period") -> Period:
             field=field,
         )
     number = int(found["year"])
-    if not 2000 <= number <= 2100:
-        raise ValidationFailed(_("The year must be between 2000 and 2100."), field=field)
+    if not FIRST_YEAR <= number <= LAST_YEAR:
+        raise ValidationFailed(
+            _("The year must be between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            field=field,
+        )
     if found["month"]:
         if not 1 <= int(found["month"]) <= 12:
             raise ValidationFailed(_("The month must be between 1 and 12."), field=field)

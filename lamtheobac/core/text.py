@@ -1,5 +1,5 @@
-"""Text helpers: cleaning what a person typed, and folding Vietnamese for search
-that ignores diacritics."""
+"""Text helpers: cleaning what a person typed, folding Vietnamese for search
+that ignores diacritics, and the control characters no document can carry."""
 
 import re
 import unicodedata
@@ -10,6 +10,18 @@ from .errors import ValidationFailed
 from .formatting import format_number
 
 _SPACES = re.compile(r"\s+")
+# Control characters XML 1.0 cannot carry (all of C0 but tab, line feed and
+# carriage return): an .xlsx or a .docx holding one cannot be written.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def without_control(value):
+    """`value` without CONTROL characters when it is text; anything else as it is.
+
+    For text written into a workbook: what the API refuses may still sit in
+    rows saved before, or typed into a form.
+    """
+    return CONTROL.sub("", value) if isinstance(value, str) else value
 
 
 def fold(text: str) -> str:

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from lamtheobac.core.access import Action, get_for_user
-from lamtheobac.core.api.common import ERRORS, Input, PageQuery, page_of, paginate
+from lamtheobac.core.api.common import ERRORS, Day, Id, Input, PageQuery, Search, Text, page_of, paginate
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.units.lookups import unit_filter
 
@@ -35,12 +35,12 @@ AuditEventPage = page_of(AuditEventOut)
 
 
 class AuditFilters(Input):
-    actor: str | None = Field(None, description="Part of the username; case is ignored.")
-    object_type: str | None = None
-    object_id: str | None = None
-    unit: int | None = Field(None, description="Events of this unit and every unit below it.")
-    date_from: dt.date | None = None
-    date_to: dt.date | None = Field(None, description="Inclusive.")
+    actor: Search | None = Field(None, description="Part of the username; case is ignored.")
+    object_type: Text(100) | None = None
+    object_id: Text(64) | None = None
+    unit: Id | None = Field(None, description="Events of this unit and every unit below it.")
+    date_from: Day | None = None
+    date_to: Day | None = Field(None, description="Inclusive.")
 
 
 @router.get("", response={200: AuditEventPage, **ERRORS}, summary="List audit events")
@@ -56,6 +56,6 @@ def list_events(request: HttpRequest, filters: Query[AuditFilters], page: Query[
     return paginate(events, page)
 
 
-@router.get("/{int:event_id}", response={200: AuditEventOut, **ERRORS}, summary="Read an audit event")
-def get_event(request: HttpRequest, event_id: int):
+@router.get("/{id:event_id}", response={200: AuditEventOut, **ERRORS}, summary="Read an audit event")
+def get_event(request: HttpRequest, event_id: Id):
     return get_for_user(AuditEvent.objects, request.auth, Action.ADMIN, pk=event_id)

@@ -16,6 +16,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from lamtheobac.core.text import without_control
+
 from .models import Initiative
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,7 +69,7 @@ def initiatives_workbook(rows: Iterable[Initiative]) -> Workbook:
     for initiative in rows:
         line = []
         for column in COLUMNS:
-            cell = WriteOnlyCell(sheet, value=column.value(initiative))
+            cell = WriteOnlyCell(sheet, value=without_control(column.value(initiative)))
             if column.number_format:
                 cell.number_format = column.number_format
             line.append(cell)

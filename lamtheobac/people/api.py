@@ -9,7 +9,20 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from lamtheobac.core.access import Action, get_for_user
-from lamtheobac.core.api.common import ERRORS, Input, PageQuery, PatchInput, choice, fetch, page_of, paginate
+from lamtheobac.core.api.common import (
+    ERRORS,
+    Day,
+    Id,
+    Input,
+    PageQuery,
+    PatchInput,
+    Search,
+    Text,
+    choice,
+    fetch,
+    page_of,
+    paginate,
+)
 from lamtheobac.units.lookups import unit_filter
 from lamtheobac.units.models import Unit
 
@@ -56,36 +69,36 @@ PositionPage = page_of(PositionOut)
 
 
 class PersonFilters(Input):
-    unit: int | None = Field(None, description="People of this unit and every unit below it.")
-    q: str = Field("", description="Part of the name; case and diacritics are ignored.")
+    unit: Id | None = Field(None, description="People of this unit and every unit below it.")
+    q: Search = Field("", description="Part of the name; case and diacritics are ignored.")
     category: PersonCategory | None = None
 
 
 class PersonIn(Input):
-    unit: int
-    full_name: str = Field(max_length=150)
+    unit: Id
+    full_name: Text(150)
     is_party_member: bool = False
     is_civil_servant: bool = False
     is_union_member: bool = False
 
 
 class PersonPatch(PatchInput):
-    unit: int | None = Field(None, description="A transfer needs rights at both units.")
-    full_name: str | None = Field(None, max_length=150)
+    unit: Id | None = Field(None, description="A transfer needs rights at both units.")
+    full_name: Text(150) | None = None
     is_party_member: bool | None = None
     is_civil_servant: bool | None = None
     is_union_member: bool | None = None
 
 
 class PositionIn(Input):
-    unit: int
+    unit: Id
     kind: PositionKind
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: Day
+    end_date: Day | None = None
 
 
 class PositionEndIn(Input):
-    end_date: dt.date
+    end_date: Day
 
 
 def _positions(request: HttpRequest, person: Person):
@@ -97,7 +110,7 @@ def _positions(request: HttpRequest, person: Person):
     )
 
 
-def _person(request: HttpRequest, person_id: int) -> Person:
+def _person(request: HttpRequest, person_id: Id) -> Person:
     return get_for_user(Person.objects.select_related("unit"), request.auth, Action.VIEW, pk=person_id)
 
 
@@ -125,13 +138,13 @@ def create_person(request: HttpRequest, payload: PersonIn):
     return Status(201, _detail(request, person))
 
 
-@router.get("/people/{int:person_id}", response={200: PersonDetailOut, **ERRORS}, summary="Read a person")
-def get_person(request: HttpRequest, person_id: int):
+@router.get("/people/{id:person_id}", response={200: PersonDetailOut, **ERRORS}, summary="Read a person")
+def get_person(request: HttpRequest, person_id: Id):
     return _detail(request, _person(request, person_id))
 
 
-@router.patch("/people/{int:person_id}", response={200: PersonDetailOut, **ERRORS}, summary="Change a person")
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch):
+@router.patch("/people/{id:person_id}", response={200: PersonDetailOut, **ERRORS}, summary="Change a person")
+def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch):
     person = _person(request, person_id)
     changes = payload.changes()
     if "unit" in changes:
@@ -141,20 +154,20 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch):
 
 
 @router.get(
-    "/people/{int:person_id}/positions",
+    "/people/{id:person_id}/positions",
     response={200: PositionPage, **ERRORS},
     summary="List a person's positions",
 )
-def list_positions(request: HttpRequest, person_id: int, page: Query[PageQuery]):
+def list_positions(request: HttpRequest, person_id: Id, page: Query[PageQuery]):
     return paginate(_positions(request, _person(request, person_id)), page)
 
 
 @router.post(
-    "/people/{int:person_id}/positions",
+    "/people/{id:person_id}/positions",
     response={201: PositionOut, **ERRORS},
     summary="Give a person a position",
 )
-def add_position(request: HttpRequest, person_id: int, payload: PositionIn):
+def add_position(request: HttpRequest, person_id: Id, payload: PositionIn):
     person = _person(request, person_id)
     unit = fetch(Unit.objects, request.auth, Action.CHANGE, field="unit", pk=payload.unit)
     position = services.add_position(
@@ -169,9 +182,9 @@ def add_position(request: HttpRequest, person_id: int, payload: PositionIn):
 
 
 @router.post(
-    "/positions/{int:position_id}/end", response={200: PositionOut, **ERRORS}, summary="End a position"
+    "/positions/{id:position_id}/end", response={200: PositionOut, **ERRORS}, summary="End a position"
 )
-def end_position(request: HttpRequest, position_id: int, payload: PositionEndIn):
+def end_position(request: HttpRequest, position_id: Id, payload: PositionEndIn):
     position = get_for_user(
         Position.objects.select_related("unit"), request.auth, Action.VIEW, pk=position_id
     )

@@ -6,6 +6,7 @@ its way through submission and approval, and the documents printed from it.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -358,7 +359,9 @@ class ReportDocumentQuerySet(ScopedQuerySet):
 
 
 def document_path(document: ReportDocument, filename: str) -> str:
-    return f"reports/{document.report_id}/{filename}"
+    # A random folder: the path names no report a guesser could count through.
+    # Files are served only by the access-checked download views.
+    return f"reports/{secrets.token_hex(12)}/{filename}"
 
 
 class ReportDocument(Job):

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from lamtheobac.core import sections as registry
 from lamtheobac.core.formatting import format_datetime
-from lamtheobac.core.text import fold
+from lamtheobac.core.text import fold, without_control
 from lamtheobac.reports import rollup
 from lamtheobac.reports.models import Report, ReportingPeriod, State
 from lamtheobac.units.models import Unit
@@ -53,7 +53,7 @@ def _header(sheet, lines: list[tuple[str, str]], width: int) -> int:
     """The block naming the unit and the period; returns the next free row."""
     for row, (label, value) in enumerate(lines, start=1):
         sheet.cell(row=row, column=1, value=label).font = BOLD
-        sheet.cell(row=row, column=2, value=value)
+        sheet.cell(row=row, column=2, value=without_control(value))
         if width > 2:
             sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
     return len(lines) + 2
@@ -154,8 +154,8 @@ def figure_workbook(
             code, name = child.unit.code, child.unit.name
         else:
             code, name = unit.code, _("%(unit)s (held itself)") % {"unit": unit.name}
-        sheet.cell(row=row, column=1, value=code).border = BOX
-        sheet.cell(row=row, column=2, value=name).border = BOX
+        sheet.cell(row=row, column=1, value=without_control(code)).border = BOX
+        sheet.cell(row=row, column=2, value=without_control(name)).border = BOX
         for offset, (section, figure) in enumerate(figures, start=3):
             _number(sheet.cell(row=row, column=offset), child.value(section.key, figure.key))
     # The total is the unit's own roll-up: right also for the figures that do not add up.

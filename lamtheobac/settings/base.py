@@ -75,10 +75,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the demo server read while a command writes.
+    # The site and the task worker write at once. WAL lets readers go on
+    # beside a writer; IMMEDIATE takes the write lock when a transaction
+    # begins, so two writers queue for it (up to `timeout` seconds) instead of
+    # both reading first and one failing with "database is locked" when it
+    # tries to upgrade its lock, which SQLite cannot wait for.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("LAMTHEOBAC_SQLITE_TIMEOUT", 20),
+        }
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -101,7 +109,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("LAMTHEOBAC_STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("LAMTHEOBAC_MEDIA_ROOT", str(PROJECT_DIR / "media")))
 

@@ -13,9 +13,15 @@ from ninja.responses import Status
 from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.core.api.common import (
     ERRORS,
+    Day,
+    Id,
+    IdList,
     Input,
+    LongText,
     PageQuery,
     PatchInput,
+    Search,
+    Text,
     choice,
     fetch,
     fetch_many,
@@ -77,49 +83,49 @@ def with_parents(units: Iterable[Unit]) -> list[Unit]:
 
 
 class UnitFilters(Input):
-    q: str = Field("", description="Name or code; case and diacritics are ignored.")
+    q: Search = Field("", description="Name or code; case and diacritics are ignored.")
     level: UnitLevel | None = None
     kind: UnitKind | None = None
-    parent: int | None = Field(None, description="Only the direct children of this unit.")
-    subtree: int | None = Field(None, description="Only this unit and every unit below it.")
+    parent: Id | None = Field(None, description="Only the direct children of this unit.")
+    subtree: Id | None = Field(None, description="Only this unit and every unit below it.")
     open: bool | None = Field(None, description="true: open today; false: closed or not yet open.")
 
 
 class UnitIn(Input):
-    parent: int | None = Field(None, description="Null creates a top-level unit (system administrators).")
-    code: str = Field(max_length=40)
-    name: str = Field(max_length=200)
+    parent: Id | None = Field(None, description="Null creates a top-level unit (system administrators).")
+    code: Text(40)
+    name: Text(200)
     level: UnitLevel = Level.NONE
     kind: UnitKind
     mass_org_type: UnitMassOrgType | Literal[""] = Field("", description="Only for kind mass_org.")
-    valid_from: dt.date
+    valid_from: Day
 
 
 class UnitPatch(PatchInput):
-    code: str | None = Field(None, max_length=40)
-    name: str | None = Field(None, max_length=200)
+    code: Text(40) | None = None
+    name: Text(200) | None = None
     level: UnitLevel | None = None
     kind: UnitKind | None = None
     mass_org_type: UnitMassOrgType | Literal[""] | None = None
-    valid_from: dt.date | None = None
+    valid_from: Day | None = None
 
 
 class CloseIn(Input):
-    on: dt.date = Field(description="The last day the unit is open.")
-    note: str = ""
+    on: Day = Field(description="The last day the unit is open.")
+    note: LongText = ""
 
 
 class MoveIn(Input):
-    new_parent: int
-    on: dt.date
-    note: str = ""
+    new_parent: Id
+    on: Day
+    note: LongText = ""
 
 
 class MergeIn(Input):
-    sources: list[int] = Field(description="Units that close and move, closed, under `into`.")
-    into: int
-    on: dt.date = Field(description="First day of the merged unit; the sources close the day before.")
-    note: str = ""
+    sources: IdList = Field(description="Units that close and move, closed, under `into`.")
+    into: Id
+    on: Day = Field(description="First day of the merged unit; the sources close the day before.")
+    note: LongText = ""
 
 
 @router.get("", response={200: UnitPage, **ERRORS}, summary="List units")
@@ -162,36 +168,36 @@ def merge_units(request: HttpRequest, payload: MergeIn):
     return with_parents([into])[0]
 
 
-@router.get("/{int:unit_id}", response={200: UnitOut, **ERRORS}, summary="Read a unit")
-def get_unit(request: HttpRequest, unit_id: int):
+@router.get("/{id:unit_id}", response={200: UnitOut, **ERRORS}, summary="Read a unit")
+def get_unit(request: HttpRequest, unit_id: Id):
     unit = get_for_user(Unit.objects, request.auth, Action.VIEW, pk=unit_id)
     return with_parents([unit])[0]
 
 
-@router.patch("/{int:unit_id}", response={200: UnitOut, **ERRORS}, summary="Change a unit")
-def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch):
+@router.patch("/{id:unit_id}", response={200: UnitOut, **ERRORS}, summary="Change a unit")
+def update_unit(request: HttpRequest, unit_id: Id, payload: UnitPatch):
     unit = get_for_user(Unit.objects, request.auth, Action.VIEW, pk=unit_id)
     unit = services.update_unit(unit, actor=request.auth, **payload.changes())
     return with_parents([unit])[0]
 
 
-@router.get("/{int:unit_id}/subtree", response={200: UnitPage, **ERRORS}, summary="List a unit's subtree")
-def unit_subtree(request: HttpRequest, unit_id: int, page: Query[PageQuery]):
+@router.get("/{id:unit_id}/subtree", response={200: UnitPage, **ERRORS}, summary="List a unit's subtree")
+def unit_subtree(request: HttpRequest, unit_id: Id, page: Query[PageQuery]):
     unit = get_for_user(Unit.objects, request.auth, Action.VIEW, pk=unit_id)
     result = paginate(Unit.objects.visible_to(request.auth).in_subtree(unit), page)
     result["items"] = with_parents(result["items"])
     return result
 
 
-@router.post("/{int:unit_id}/close", response={200: UnitOut, **ERRORS}, summary="Close a unit")
-def close_unit(request: HttpRequest, unit_id: int, payload: CloseIn):
+@router.post("/{id:unit_id}/close", response={200: UnitOut, **ERRORS}, summary="Close a unit")
+def close_unit(request: HttpRequest, unit_id: Id, payload: CloseIn):
     unit = get_for_user(Unit.objects, request.auth, Action.VIEW, pk=unit_id)
     unit = services.close_unit(unit, actor=request.auth, on=payload.on, note=payload.note)
     return with_parents([unit])[0]
 
 
-@router.post("/{int:unit_id}/move", response={200: UnitOut, **ERRORS}, summary="Move a unit")
-def move_unit(request: HttpRequest, unit_id: int, payload: MoveIn):
+@router.post("/{id:unit_id}/move", response={200: UnitOut, **ERRORS}, summary="Move a unit")
+def move_unit(request: HttpRequest, unit_id: Id, payload: MoveIn):
     unit = get_for_user(Unit.objects, request.auth, Action.VIEW, pk=unit_id)
     new_parent = fetch(Unit.objects, request.auth, Action.ADMIN, field="new_parent", pk=payload.new_parent)
     unit = services.move_unit(

@@ -12,7 +12,7 @@ class TestRoleIsolation(IsolationContract):
     covers = (
         "accounts/roles/<int:pk>/revoke/",
         "units/<int:pk>/roles/",
-        "api/v1/roles/<int:role_id>",
+        "api/v1/roles/<id:role_id>",
     )
 
     def make(self, unit):

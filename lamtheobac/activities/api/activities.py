@@ -1,6 +1,8 @@
 """Activities over the API: the list and the record, connection points,
 attachments, and the list of activity kinds the system administrator keeps."""
 
+from typing import Annotated
+
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, UploadedFile
@@ -8,7 +10,7 @@ from ninja.responses import Status
 
 from lamtheobac.core import access
 from lamtheobac.core.access import Action, get_for_user
-from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
+from lamtheobac.core.api.common import ERRORS, Caption, Id, PageQuery, QueryText, paginate
 from lamtheobac.core.errors import NotFound, ValidationFailed
 from lamtheobac.people.models import Person
 from lamtheobac.units.lookups import unit_filter, visible_unit
@@ -43,7 +45,7 @@ TOPIC_NOT_SET = _("This topic was not set for %(unit)s.")
 
 
 # -- fetching ---------------------------------------------------------------------------
-def visible_activity(request: HttpRequest, activity_id: int) -> Activity:
+def visible_activity(request: HttpRequest, activity_id: Id) -> Activity:
     """The activity in the path, or 404 for missing and not-yours alike."""
     return get_for_user(
         Activity.objects.select_related("unit", "kind", "topic__unit"),
@@ -53,7 +55,7 @@ def visible_activity(request: HttpRequest, activity_id: int) -> Activity:
     )
 
 
-def visible_point(request: HttpRequest, point_id: int) -> ConnectionPoint:
+def visible_point(request: HttpRequest, point_id: Id) -> ConnectionPoint:
     """A connection point whose host is in the caller's scope."""
     return get_for_user(
         ConnectionPoint.objects.select_related("activity__unit", "unit"),
@@ -63,7 +65,7 @@ def visible_point(request: HttpRequest, point_id: int) -> ConnectionPoint:
     )
 
 
-def _detail(request: HttpRequest, activity_id: int, *, warnings: list[str] | None = None) -> Activity:
+def _detail(request: HttpRequest, activity_id: Id, *, warnings: list[str] | None = None) -> Activity:
     """The activity with everything its record shows: a fixed number of queries."""
     activity = get_for_user(Activity.objects.for_listing(), request.auth, Action.VIEW, pk=activity_id)
     # Committee members from above the cell: shown by name, whoever may see them otherwise.
@@ -179,16 +181,16 @@ def record_activity(request: HttpRequest, payload: ActivityIn):
 
 
 @router.get(
-    "/activities/{int:activity_id}", response={200: ActivityDetailOut, **ERRORS}, summary="Read an activity"
+    "/activities/{id:activity_id}", response={200: ActivityDetailOut, **ERRORS}, summary="Read an activity"
 )
-def get_activity(request: HttpRequest, activity_id: int):
+def get_activity(request: HttpRequest, activity_id: Id):
     return _detail(request, activity_id)
 
 
 @router.patch(
-    "/activities/{int:activity_id}", response={200: ActivityDetailOut, **ERRORS}, summary="Change an activity"
+    "/activities/{id:activity_id}", response={200: ActivityDetailOut, **ERRORS}, summary="Change an activity"
 )
-def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPatch):
+def update_activity(request: HttpRequest, activity_id: Id, payload: ActivityPatch):
     """Connection points change through `/activities/{id}/points` and `/activity-points/{id}`."""
     activity = visible_activity(request, activity_id)
     changes = payload.changes()
@@ -206,8 +208,8 @@ def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPat
     return _detail(request, activity.pk, warnings=activity.warnings)
 
 
-@router.delete("/activities/{int:activity_id}", response={204: None, **ERRORS}, summary="Remove an activity")
-def remove_activity(request: HttpRequest, activity_id: int, reason: str = ""):
+@router.delete("/activities/{id:activity_id}", response={204: None, **ERRORS}, summary="Remove an activity")
+def remove_activity(request: HttpRequest, activity_id: Id, reason: QueryText = ""):
     """With its points and attachments; the reason goes to the audit trail."""
     services.remove_activity(visible_activity(request, activity_id), actor=request.auth, reason=reason)
     return Status(204, None)
@@ -215,11 +217,11 @@ def remove_activity(request: HttpRequest, activity_id: int, reason: str = ""):
 
 # -- connection points ----------------------------------------------------------------------
 @router.get(
-    "/activities/{int:activity_id}/points",
+    "/activities/{id:activity_id}/points",
     response={200: ActivityPointPage, **ERRORS},
     summary="List a conference's connection points",
 )
-def list_points(request: HttpRequest, activity_id: int, page: Query[PageQuery]):
+def list_points(request: HttpRequest, activity_id: Id, page: Query[PageQuery]):
     """The points of a conference you may read: all of them for its organiser's subtree (they
     make its total), only your own for a unit hosting one of them."""
     activity = visible_activity(request, activity_id)
@@ -228,11 +230,11 @@ def list_points(request: HttpRequest, activity_id: int, page: Query[PageQuery]):
 
 
 @router.post(
-    "/activities/{int:activity_id}/points",
+    "/activities/{id:activity_id}/points",
     response={201: ActivityPointSavedOut, **ERRORS},
     summary="Add a connection point",
 )
-def add_point(request: HttpRequest, activity_id: int, payload: ActivityPointIn):
+def add_point(request: HttpRequest, activity_id: Id, payload: ActivityPointIn):
     """A second point in one unit answers 409 `duplicate`; the conference's total follows."""
     activity = visible_activity(request, activity_id)
     values = payload.model_dump()
@@ -266,29 +268,29 @@ def list_hosted_points(request: HttpRequest, filters: Query[ActivityPointFilters
 
 
 @router.get(
-    "/activity-points/{int:point_id}",
+    "/activity-points/{id:point_id}",
     response={200: ActivityPointOut, **ERRORS},
     summary="Read a connection point",
 )
-def get_point(request: HttpRequest, point_id: int):
+def get_point(request: HttpRequest, point_id: Id):
     return visible_point(request, point_id)
 
 
 @router.patch(
-    "/activity-points/{int:point_id}",
+    "/activity-points/{id:point_id}",
     response={200: ActivityPointSavedOut, **ERRORS},
     summary="Change a connection point's attendance",
 )
-def update_point(request: HttpRequest, point_id: int, payload: ActivityPointPatch):
+def update_point(request: HttpRequest, point_id: Id, payload: ActivityPointPatch):
     """The organiser or the host unit corrects it; the conference's total follows."""
     point = visible_point(request, point_id)
     return services.update_point(point, actor=request.auth, **payload.changes())
 
 
 @router.delete(
-    "/activity-points/{int:point_id}", response={204: None, **ERRORS}, summary="Remove a connection point"
+    "/activity-points/{id:point_id}", response={204: None, **ERRORS}, summary="Remove a connection point"
 )
-def remove_point(request: HttpRequest, point_id: int):
+def remove_point(request: HttpRequest, point_id: Id):
     """The organiser removes it; the last point stays (400 `last_point`)."""
     services.remove_point(visible_point(request, point_id), actor=request.auth)
     return Status(204, None)
@@ -296,28 +298,33 @@ def remove_point(request: HttpRequest, point_id: int):
 
 # -- attachments ------------------------------------------------------------------------------
 @router.get(
-    "/activities/{int:activity_id}/attachments",
+    "/activities/{id:activity_id}/attachments",
     response={200: ActivityAttachmentPage, **ERRORS},
     summary="List an activity's attachments",
 )
-def list_attachments(request: HttpRequest, activity_id: int, page: Query[PageQuery]):
+def list_attachments(request: HttpRequest, activity_id: Id, page: Query[PageQuery]):
     activity = visible_activity(request, activity_id)
     return paginate(activity.attachments.order_by("uploaded_at", "id"), page)
 
 
 @router.post(
-    "/activities/{int:activity_id}/attachments",
+    "/activities/{id:activity_id}/attachments",
     response={201: ActivityAttachmentOut, **ERRORS},
     summary="Attach minutes, a photo or slides",
 )
-def add_attachment(request: HttpRequest, activity_id: int, file: File[UploadedFile], caption: Form[str] = ""):
+def add_attachment(
+    request: HttpRequest,
+    activity_id: Id,
+    file: File[UploadedFile],
+    caption: Annotated[Caption, Form("")] = "",
+):
     """A multipart upload; the size, the type and the content are checked."""
     activity = visible_activity(request, activity_id)
     return Status(201, services.add_attachment(activity, actor=request.auth, upload=file, caption=caption))
 
 
 @router.get(
-    "/activity-attachments/{int:attachment_id}",
+    "/activity-attachments/{id:attachment_id}",
     response=ERRORS,
     url_name="activity_attachment_download",
     summary="Download an activity's attachment",
@@ -330,7 +337,7 @@ def add_attachment(request: HttpRequest, activity_id: int, file: File[UploadedFi
         }
     },
 )
-def download_attachment(request: HttpRequest, attachment_id: int):
+def download_attachment(request: HttpRequest, attachment_id: Id):
     attachment = get_for_user(ActivityAttachment.objects.all(), request.auth, Action.VIEW, pk=attachment_id)
     try:
         handle = attachment.file.open("rb")
@@ -342,11 +349,11 @@ def download_attachment(request: HttpRequest, attachment_id: int):
 
 
 @router.delete(
-    "/activity-attachments/{int:attachment_id}",
+    "/activity-attachments/{id:attachment_id}",
     response={204: None, **ERRORS},
     summary="Remove an activity's attachment",
 )
-def remove_attachment(request: HttpRequest, attachment_id: int):
+def remove_attachment(request: HttpRequest, attachment_id: Id):
     attachment = get_for_user(
         ActivityAttachment.objects.select_related("activity__unit"),
         request.auth,
@@ -377,11 +384,11 @@ def add_kind(request: HttpRequest, payload: ActivityKindIn):
 
 
 @router.patch(
-    "/activity-kinds/{int:kind_id}",
+    "/activity-kinds/{id:kind_id}",
     response={200: ActivityKindOut, **ERRORS},
     summary="Change an activity kind (system administrators)",
 )
-def change_kind(request: HttpRequest, kind_id: int, payload: ActivityKindPatch):
+def change_kind(request: HttpRequest, kind_id: Id, payload: ActivityKindPatch):
     """A kind is never deleted: taken out of use, it stays on the activities that used it."""
     entry = ActivityKind.objects.filter(pk=kind_id).first()
     if entry is None:

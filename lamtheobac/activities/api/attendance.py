@@ -8,7 +8,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from lamtheobac.core.access import Action, get_for_user
-from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
+from lamtheobac.core.api.common import ERRORS, Id, PageQuery, QueryText, paginate
 from lamtheobac.core.errors import NotFound
 from lamtheobac.people.models import Person
 from lamtheobac.units.lookups import unit_filter, visible_unit
@@ -33,11 +33,11 @@ from .schemas import (
 router = Router()  # tagged where the package joins them
 
 
-def _rule(request: HttpRequest, rule_id: int) -> AttendanceRule:
+def _rule(request: HttpRequest, rule_id: Id) -> AttendanceRule:
     return get_for_user(AttendanceRule.objects.select_related("unit"), request.auth, Action.VIEW, pk=rule_id)
 
 
-def _assignment(request: HttpRequest, assignment_id: int) -> Assignment:
+def _assignment(request: HttpRequest, assignment_id: Id) -> Assignment:
     return get_for_user(
         Assignment.objects.select_related("person", "unit"), request.auth, Action.VIEW, pk=assignment_id
     )
@@ -101,16 +101,16 @@ def rule_for_unit(request: HttpRequest, query: Query[AttendanceRuleUnitQuery]):
 
 
 @router.get(
-    "/attendance-rules/{int:rule_id}", response={200: AttendanceRuleOut, **ERRORS}, summary="Read a rule"
+    "/attendance-rules/{id:rule_id}", response={200: AttendanceRuleOut, **ERRORS}, summary="Read a rule"
 )
-def get_rule(request: HttpRequest, rule_id: int):
+def get_rule(request: HttpRequest, rule_id: Id):
     return _rule(request, rule_id)
 
 
 @router.delete(
-    "/attendance-rules/{int:rule_id}", response={204: None, **ERRORS}, summary="Remove an attendance rule"
+    "/attendance-rules/{id:rule_id}", response={204: None, **ERRORS}, summary="Remove an attendance rule"
 )
-def remove_rule(request: HttpRequest, rule_id: int):
+def remove_rule(request: HttpRequest, rule_id: Id):
     """The subtree goes back to the rule set above it, or the default."""
     services.remove_rule(_rule(request, rule_id), actor=request.auth)
     return Status(204, None)
@@ -151,27 +151,27 @@ def assign(request: HttpRequest, payload: AssignmentIn):
 
 
 @router.get(
-    "/assignments/{int:assignment_id}", response={200: AssignmentOut, **ERRORS}, summary="Read an assignment"
+    "/assignments/{id:assignment_id}", response={200: AssignmentOut, **ERRORS}, summary="Read an assignment"
 )
-def get_assignment(request: HttpRequest, assignment_id: int):
+def get_assignment(request: HttpRequest, assignment_id: Id):
     return _assignment(request, assignment_id)
 
 
 @router.patch(
-    "/assignments/{int:assignment_id}",
+    "/assignments/{id:assignment_id}",
     response={200: AssignmentOut, **ERRORS},
     summary="Change an assignment's dates or note",
 )
-def update_assignment(request: HttpRequest, assignment_id: int, payload: AssignmentPatch):
+def update_assignment(request: HttpRequest, assignment_id: Id, payload: AssignmentPatch):
     """An assignment that ended gets its end date here; the person and the cell stay."""
     assignment = _assignment(request, assignment_id)
     return services.update_assignment(assignment, actor=request.auth, **payload.changes())
 
 
 @router.delete(
-    "/assignments/{int:assignment_id}", response={204: None, **ERRORS}, summary="Remove an assignment"
+    "/assignments/{id:assignment_id}", response={204: None, **ERRORS}, summary="Remove an assignment"
 )
-def remove_assignment(request: HttpRequest, assignment_id: int, reason: str = ""):
+def remove_assignment(request: HttpRequest, assignment_id: Id, reason: QueryText = ""):
     """For one entered by mistake; the reason goes to the audit trail."""
     services.remove_assignment(_assignment(request, assignment_id), actor=request.auth, reason=reason)
     return Status(204, None)

@@ -11,7 +11,7 @@ from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 
 from lamtheobac.core.access import Action, get_for_user
-from lamtheobac.core.api.common import ERRORS, Input, PageQuery, fetch, page_of, paginate
+from lamtheobac.core.api.common import ERRORS, Id, Input, PageQuery, Text, fetch, page_of, paginate
 from lamtheobac.units.models import Unit
 
 from .. import services
@@ -72,8 +72,8 @@ ImportJobPage = page_of(ImportJobOut)
 
 
 class TemplateQuery(Input):
-    unit: int
-    month: str | None = Field(None, description="2025-03; this month when left out.")
+    unit: Id
+    month: Text(40) | None = Field(None, description="2025-03; this month when left out.")
 
 
 def _jobs():
@@ -111,7 +111,7 @@ def list_imports(request: HttpRequest, page: Query[PageQuery]):
     response={202: ImportJobOut, **ERRORS},
     summary="Import activities from an .xlsx file",
 )
-def create_import(request: HttpRequest, file: File[UploadedFile], unit: Form[int]):
+def create_import(request: HttpRequest, file: File[UploadedFile], unit: Form[Id]):
     """A multipart upload of a file made from the template.
 
     The file is refused at once (400) when it is too large, not a readable
@@ -133,7 +133,7 @@ def create_import(request: HttpRequest, file: File[UploadedFile], unit: Form[int
 
 
 @router.get(
-    "/activity-imports/{int:job_id}", response={200: ImportJobOut, **ERRORS}, summary="An import's progress"
+    "/activity-imports/{id:job_id}", response={200: ImportJobOut, **ERRORS}, summary="An import's progress"
 )
-def get_import(request: HttpRequest, job_id: int):
+def get_import(request: HttpRequest, job_id: Id):
     return get_for_user(_jobs(), request.auth, Action.VIEW, pk=job_id)

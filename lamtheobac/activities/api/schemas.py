@@ -9,10 +9,24 @@ from typing import Annotated
 
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import create_model, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import create_model
 
-from lamtheobac.core.api.common import Input, PatchInput, choice, page_of
+from lamtheobac.core.api.common import (
+    MAX_IDS,
+    Day,
+    Id,
+    IdList,
+    Input,
+    LongText,
+    Number,
+    PatchInput,
+    Search,
+    SmallNumber,
+    Text,
+    choice,
+    page_of,
+)
+from lamtheobac.core.periods import LAST_YEAR
 
 from ..figures import FIGURE_NAMES
 from ..models import MIN_YEAR, Activity, ActivityAttachment, Category, ConnectionPoint, Form, RulePeriod
@@ -20,16 +34,11 @@ from ..models import MIN_YEAR, Activity, ActivityAttachment, Category, Connectio
 CategoryChoice = choice(Category)
 FormChoice = choice(Form)
 RulePeriodChoice = choice(RulePeriod)
-Year = Annotated[int, Field(ge=MIN_YEAR, le=9999)]
-# Ids within the database's integer range: a larger one would not even reach a lookup.
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=LAST_YEAR)]
+Period = Text(
+    40, description="2025-03 (a month), 2025-Q1 (a quarter), 2025-H1 (a half-year) or 2025 (a year)."
+)
 PERIOD_HELP = "2025-03 (a month), 2025-Q1 (a quarter), 2025-H1 (a half-year) or 2025 (a year)."
-
-
-def _refuse_null(value):
-    if value is None:
-        raise PydanticCustomError("not_null", "This field may not be null.")
-    return value
 
 
 # -- topics ----------------------------------------------------------------------------
@@ -64,25 +73,21 @@ class TopicFilters(Input):
 
 class TopicIn(Input):
     unit: Id = Field(description="The unit setting the topic for its subtree.")
-    year: int
-    title: str
-    document_number: str = Field("", description='For example "05-CT/TW".')
-    document_date: dt.date | None = None
-    note: str = ""
+    year: SmallNumber
+    title: Text(500)
+    document_number: Text(60) = Field("", description='For example "05-CT/TW".')
+    document_date: Day | None = None
+    note: LongText = ""
 
 
 class TopicPatch(PatchInput):
-    year: int | None = None
-    title: str | None = None
-    document_number: str | None = None
-    document_date: dt.date | None = Field(None, description="null clears it.")
-    note: str | None = None
+    NULLABLE = frozenset({"document_date"})
 
-    # Replaces PatchInput's check: the document date may be cleared.
-    @field_validator("year", "title", "document_number", "note")
-    @classmethod
-    def _not_null(cls, value):
-        return _refuse_null(value)
+    year: SmallNumber | None = None
+    title: Text(500) | None = None
+    document_number: Text(60) | None = None
+    document_date: Day | None = Field(None, description="null clears it.")
+    note: LongText | None = None
 
 
 class TopicForUnitQuery(Input):
@@ -108,18 +113,18 @@ class ActivityKindFilters(Input):
 
 
 class ActivityKindIn(Input):
-    name: str
+    name: Text(200)
     category: CategoryChoice
     thematic: bool = False
-    position: int = 0
+    position: SmallNumber = 0
     is_active: bool = True
 
 
 class ActivityKindPatch(PatchInput):
-    name: str | None = None
+    name: Text(200) | None = None
     category: CategoryChoice | None = None
     thematic: bool | None = None
-    position: int | None = None
+    position: SmallNumber | None = None
     is_active: bool | None = None
 
 
@@ -148,24 +153,24 @@ class ActivityPointSavedOut(ActivityPointOut):
 
 
 class ActivityPointFilters(Input):
-    period: str | None = Field(None, description=PERIOD_HELP)
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    period: Period | None = Field(None, description=PERIOD_HELP)
+    date_from: Day | None = None
+    date_to: Day | None = None
     unit: Id | None = Field(None, description="Points hosted by this unit and every unit below it.")
     activity: Id | None = None
 
 
 class ActivityPointIn(Input):
     unit: Id = Field(description="The host unit; the main venue is the organiser's own point.")
-    participants: int = 0
-    party_members: int = 0
-    note: str = ""
+    participants: Number = 0
+    party_members: Number = 0
+    note: Text(300) = ""
 
 
 class ActivityPointPatch(PatchInput):
-    participants: int | None = None
-    party_members: int | None = None
-    note: str | None = None
+    participants: Number | None = None
+    party_members: Number | None = None
+    note: Text(300) | None = None
 
 
 class ActivityAttachmentOut(Schema):
@@ -229,66 +234,56 @@ class ActivityDetailOut(ActivityOut):
 
 
 class ActivityFilters(Input):
-    period: str | None = Field(None, description=PERIOD_HELP)
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    period: Period | None = Field(None, description=PERIOD_HELP)
+    date_from: Day | None = None
+    date_to: Day | None = None
     kind: Id | None = None
     category: CategoryChoice | None = None
     form: FormChoice | None = None
     topic: Id | None = None
     unit: Id | None = Field(None, description="Activities of this unit and every unit below it.")
-    q: str = Field("", description="Part of the title or the unit's name; case and diacritics are ignored.")
+    q: Search = Field(
+        "", description="Part of the title or the unit's name; case and diacritics are ignored."
+    )
 
 
 class ActivityIn(Input):
     unit: Id = Field(description="The organising unit.")
     kind: Id
-    held_on: dt.date
-    title: str
+    held_on: Day
+    title: Text(300)
     form: FormChoice = Form.IN_PERSON
-    participants: int = Field(0, description="In person only: online attendance is the sum of the points.")
-    party_members: int = 0
+    participants: Number = Field(0, description="In person only: online attendance is the sum of the points.")
+    party_members: Number = 0
     topic: Id | None = Field(None, description="A topic set on the unit's path (its own or above).")
-    topic_content: str = ""
-    notes: str = ""
-    committee_attendees: list[Id] = Field(
+    topic_content: LongText = ""
+    notes: LongText = ""
+    committee_attendees: IdList = Field(
         default_factory=list, description="Cell meetings: committee members of a committee above the cell."
     )
     points: list[ActivityPointIn] = Field(
-        default_factory=list, description="Online or hybrid: every connection point, the main venue included."
+        default_factory=list,
+        max_length=MAX_IDS,
+        description="Online or hybrid: every connection point, the main venue included.",
     )
 
 
 class ActivityPatch(PatchInput):
     """Connection points change through their own routes."""
 
+    NULLABLE = frozenset({"topic"})
+
     unit: Id | None = None
     kind: Id | None = None
-    held_on: dt.date | None = None
-    title: str | None = None
+    held_on: Day | None = None
+    title: Text(300) | None = None
     form: FormChoice | None = None
-    participants: int | None = None
-    party_members: int | None = None
+    participants: Number | None = None
+    party_members: Number | None = None
     topic: Id | None = Field(None, description="null clears it.")
-    topic_content: str | None = None
-    notes: str | None = None
-    committee_attendees: list[Id] | None = None
-
-    @field_validator(
-        "unit",
-        "kind",
-        "held_on",
-        "title",
-        "form",
-        "participants",
-        "party_members",
-        "topic_content",
-        "notes",
-        "committee_attendees",
-    )
-    @classmethod
-    def _not_null(cls, value):
-        return _refuse_null(value)
+    topic_content: LongText | None = None
+    notes: LongText | None = None
+    committee_attendees: IdList | None = None
 
 
 # -- attendance rules and assignments --------------------------------------------------------
@@ -320,9 +315,9 @@ class AttendanceRuleFilters(Input):
 
 class AttendanceRuleIn(Input):
     unit: Id = Field(description="Holds for this unit's whole subtree; sent again, it changes the rule.")
-    times: int = Field(description="1 to 31.")
+    times: SmallNumber = Field(description="1 to 31.")
     per: RulePeriodChoice = RulePeriod.MONTH
-    note: str = ""
+    note: Text(300) = ""
 
 
 class AttendanceRuleUnitQuery(Input):
@@ -345,27 +340,24 @@ AssignmentPage = page_of(AssignmentOut)
 
 class AssignmentFilters(Input):
     unit: Id | None = Field(None, description="Cells of this unit's subtree.")
-    active_on: dt.date | None = Field(None, description="Assignments running on this day.")
+    active_on: Day | None = Field(None, description="Assignments running on this day.")
     person: Id | None = None
 
 
 class AssignmentIn(Input):
     person: Id = Field(description="A person holding a committee position above the cell.")
     unit: Id = Field(description="The party cell to follow.")
-    start_date: dt.date
-    end_date: dt.date | None = None
-    note: str = ""
+    start_date: Day
+    end_date: Day | None = None
+    note: Text(300) = ""
 
 
 class AssignmentPatch(PatchInput):
-    start_date: dt.date | None = None
-    end_date: dt.date | None = Field(None, description="null: still running.")
-    note: str | None = None
+    NULLABLE = frozenset({"end_date"})
 
-    @field_validator("start_date", "note")
-    @classmethod
-    def _not_null(cls, value):
-        return _refuse_null(value)
+    start_date: Day | None = None
+    end_date: Day | None = Field(None, description="null: still running.")
+    note: Text(300) | None = None
 
 
 # -- compliance and figures --------------------------------------------------------------------
@@ -422,14 +414,14 @@ class ComplianceOut(Schema):
 
 class ComplianceQuery(Input):
     unit: Id
-    period: str | None = Field(None, description=f"{PERIOD_HELP} This month when left out.")
+    period: Period | None = Field(None, description=f"{PERIOD_HELP} This month when left out.")
 
 
 class FiguresQuery(Input):
     unit: Id
-    period: str | None = Field(None, description=f"{PERIOD_HELP} Or give date_from and date_to.")
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    period: Period | None = Field(None, description=f"{PERIOD_HELP} Or give date_from and date_to.")
+    date_from: Day | None = None
+    date_to: Day | None = None
 
 
 class _FiguresBase(Schema):

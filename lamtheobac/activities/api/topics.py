@@ -6,7 +6,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from lamtheobac.core.access import Action, get_for_user
-from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
+from lamtheobac.core.api.common import ERRORS, Id, PageQuery, paginate
 from lamtheobac.core.querysets import today
 from lamtheobac.units.lookups import unit_filter, visible_unit
 
@@ -25,7 +25,7 @@ from .schemas import (
 router = Router()  # tagged where the package joins them
 
 
-def _topic(request: HttpRequest, topic_id: int) -> Topic:
+def _topic(request: HttpRequest, topic_id: Id) -> Topic:
     return get_for_user(Topic.objects.select_related("unit"), request.auth, Action.VIEW, pk=topic_id)
 
 
@@ -68,20 +68,20 @@ def topic_for_unit(request: HttpRequest, query: Query[TopicForUnitQuery]):
     }
 
 
-@router.get("/topics/{int:topic_id}", response={200: TopicOut, **ERRORS}, summary="Read a topic")
-def get_topic(request: HttpRequest, topic_id: int):
+@router.get("/topics/{id:topic_id}", response={200: TopicOut, **ERRORS}, summary="Read a topic")
+def get_topic(request: HttpRequest, topic_id: Id):
     return _topic(request, topic_id)
 
 
-@router.patch("/topics/{int:topic_id}", response={200: TopicOut, **ERRORS}, summary="Change a topic")
-def update_topic(request: HttpRequest, topic_id: int, payload: TopicPatch):
+@router.patch("/topics/{id:topic_id}", response={200: TopicOut, **ERRORS}, summary="Change a topic")
+def update_topic(request: HttpRequest, topic_id: Id, payload: TopicPatch):
     """Its year cannot change once activities studied it."""
     topic = _topic(request, topic_id)
     return services.update_topic(topic, actor=request.auth, **payload.changes())
 
 
-@router.delete("/topics/{int:topic_id}", response={204: None, **ERRORS}, summary="Remove a topic")
-def remove_topic(request: HttpRequest, topic_id: int):
+@router.delete("/topics/{id:topic_id}", response={204: None, **ERRORS}, summary="Remove a topic")
+def remove_topic(request: HttpRequest, topic_id: Id):
     """A topic activities studied stays (409 `in_use`)."""
     services.remove_topic(_topic(request, topic_id), actor=request.auth)
     return Status(204, None)

@@ -31,7 +31,7 @@ from lamtheobac.core import files, periods
 from lamtheobac.core.errors import DomainError, ValidationFailed
 from lamtheobac.core.formatting import format_number
 from lamtheobac.core.periods import Period
-from lamtheobac.core.text import fold
+from lamtheobac.core.text import fold, without_control
 from lamtheobac.people.models import Person
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
@@ -44,8 +44,18 @@ logger = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_TYPES = {".xlsx": files.ATTACHMENT_TYPES[".xlsx"]}
 DATE_FORMAT = "dd/mm/yyyy"
-# A workbook is a zip: refuse one that would unpack to far more than it weighs.
-MAX_UNPACKED_RATIO = 20
+# A workbook is a zip: what it may unpack to follows from the row limit, not
+# from its size (a 50 kB file can hold a million shared strings). A row of the
+# template, with its strings and its share of the lists sheet, stays well under
+# BYTES_PER_ROW and STRINGS_PER_ROW; FIXED_BYTES covers styles, theme and
+# the instructions.
+BYTES_PER_ROW = 4096
+STRINGS_PER_ROW = 16
+FIXED_BYTES = 2 * 1024 * 1024
+FIXED_ENTRIES = 1000
+# An element of the shared strings (<si>) or of a sheet (<row>), with or without a prefix.
+SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+SHEET_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 # Rows of the template beyond the prefilled ones that keep the drop-downs and formats.
 SPARE_ROWS = 200
 PARENTHESES = re.compile(r"\([^)]*\)")
@@ -188,7 +198,7 @@ def template_workbook(unit: Unit, period: Period) -> Workbook:
         }
         for number, column in enumerate(COLUMNS, start=1):
             if column.key in values:
-                sheet.cell(row=row, column=number, value=values[column.key])
+                sheet.cell(row=row, column=number, value=without_control(values[column.key]))
     last = len(cells) + 1 + SPARE_ROWS
     letter = {column.key: get_column_letter(number) for number, column in enumerate(COLUMNS, start=1)}
     for row in range(2, last + 1):
@@ -212,7 +222,7 @@ def template_workbook(unit: Unit, period: Period) -> Workbook:
     for number, width in enumerate((30, 26, 3, 18, 3, 14, 34, 40), start=1):
         lists.column_dimensions[get_column_letter(number)].width = width
     for row, kind in enumerate(kinds, start=2):
-        lists.cell(row=row, column=1, value=kind.name)
+        lists.cell(row=row, column=1, value=without_control(kind.name))
         lists.cell(row=row, column=2, value=str(kind.get_category_display()))
     lists.cell(row=2, column=4, value=in_person)
     row = 2
@@ -221,9 +231,9 @@ def template_workbook(unit: Unit, period: Period) -> Workbook:
             members.on(cell_unit, day).values(), key=lambda person: (fold(person.full_name), person.pk)
         )
         for person in people or [None]:
-            lists.cell(row=row, column=6, value=cell_unit.code)
-            lists.cell(row=row, column=7, value=cell_unit.name)
-            lists.cell(row=row, column=8, value=member_label(person) if person else "—")
+            lists.cell(row=row, column=6, value=without_control(cell_unit.code))
+            lists.cell(row=row, column=7, value=without_control(cell_unit.name))
+            lists.cell(row=row, column=8, value=without_control(member_label(person)) if person else "—")
             row += 1
 
     kind_rule = DataValidation(
@@ -401,24 +411,70 @@ def open_workbook(handle):
         raise _unreadable() from None
 
 
+def unpack_limits(rows: int) -> tuple[int, int]:
+    """The most bytes a file of `rows` rows may unpack to, and the most entries
+    (shared strings, sheet rows) it may hold."""
+    return FIXED_BYTES + BYTES_PER_ROW * rows, FIXED_ENTRIES + STRINGS_PER_ROW * rows
+
+
+def _count(archive: zipfile.ZipFile, info: zipfile.ZipInfo, pattern: re.Pattern, limit: int) -> int:
+    """Elements matching `pattern` in one member, read in chunks; stops past `limit`.
+
+    Decompressing and scanning is cheap next to parsing: a million shared
+    strings take a fraction of a second here and a minute in openpyxl.
+    """
+    found, tail = 0, b""
+    with archive.open(info) as member:
+        while chunk := member.read(1024 * 1024):
+            data = tail + chunk
+            found += len(pattern.findall(data))
+            # An element cut at the chunk's end is matched in the next round;
+            # keep at most the bytes that could start one.
+            cut = data.rfind(b"<", max(0, len(data) - 64))
+            tail = data[cut:] if cut != -1 else b""
+            if tail and pattern.match(tail):
+                found -= 1  # already counted whole at the end of this chunk
+            if found > limit:
+                break
+    return found
+
+
+def _too_much(rows: int) -> ValidationFailed:
+    return ValidationFailed(
+        _("The file holds more than %(max)s rows can need: split it into several files.")
+        % {"max": format_number(rows)},
+        field="file",
+        code="file_too_large",
+    )
+
+
 def _check_zip(upload) -> None:
+    """Refuse, before anything is parsed, a workbook that unpacks to more than
+    the row limit can need: by declared sizes (zipfile never reads past them),
+    then by counting the shared strings and the sheets' rows."""
+    rows = settings.IMPORT_MAX_ROWS
+    max_bytes, max_entries = unpack_limits(rows)
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
             if "xl/workbook.xml" not in archive.namelist():
                 raise _unreadable()
-    except zipfile.BadZipFile:
+            if sum(info.file_size for info in members) > max_bytes:
+                raise _too_much(rows)
+            strings = sheet_rows = 0
+            for info in members:
+                name = info.filename.lower()
+                if name.endswith("sharedstrings.xml"):
+                    strings += _count(archive, info, SHARED_STRING, max_entries - strings)
+                elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    sheet_rows += _count(archive, info, SHEET_ROW, max_entries - sheet_rows)
+                if strings > max_entries or sheet_rows > max_entries:
+                    raise _too_much(rows)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
         raise _unreadable() from None
     finally:
         upload.seek(0)
-    if unpacked > MAX_UNPACKED_RATIO * settings.IMPORT_MAX_BYTES:
-        raise ValidationFailed(
-            _("The file is too large: at most %(size)s MB.")
-            % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
-            field="file",
-            code="file_too_large",
-        )
 
 
 def check_file(upload: UploadedFile) -> tuple[str, int]:

@@ -69,7 +69,7 @@ def activity_body(unit, **values) -> dict:
 class TestTopicIsolation(IsolationContract):
     model = Topic
     api_list_url = f"{API}/topics?limit=500"
-    covers = ("api/v1/topics/<int:topic_id>",)
+    covers = ("api/v1/topics/<id:topic_id>",)
 
     def make(self, unit):
         return Topic.objects.create(unit=unit, year=2025, title="Học và làm theo Bác về Dân vận khéo")
@@ -99,7 +99,7 @@ class TestTopicIsolation(IsolationContract):
 class TestActivityIsolation(IsolationContract):
     model = Activity
     api_list_url = f"{API}/activities?limit=500"
-    covers = ("api/v1/activities/<int:activity_id>", "api/v1/activity-kinds/<int:kind_id>")
+    covers = ("api/v1/activities/<id:activity_id>", "api/v1/activity-kinds/<id:kind_id>")
 
     def make(self, unit):
         return activity_in(unit, "Hội nghị học tập của Đông Sơn")
@@ -149,7 +149,7 @@ class TestConnectionPointIsolation(IsolationContract):
 
     model = ConnectionPoint
     api_list_url = f"{API}/activity-points?limit=500"
-    covers = ("api/v1/activity-points/<int:point_id>", "api/v1/activities/<int:activity_id>/points")
+    covers = ("api/v1/activity-points/<id:point_id>", "api/v1/activities/<id:activity_id>/points")
 
     def make(self, unit):
         return ConnectionPoint.objects.create(activity=online_in(unit), unit=unit, participants=30)
@@ -196,8 +196,8 @@ class TestConnectionPointIsolation(IsolationContract):
 class TestActivityAttachmentIsolation(IsolationContract):
     model = ActivityAttachment
     covers = (
-        "api/v1/activities/<int:activity_id>/attachments",
-        "api/v1/activity-attachments/<int:attachment_id>",
+        "api/v1/activities/<id:activity_id>/attachments",
+        "api/v1/activity-attachments/<id:attachment_id>",
     )
 
     def make(self, unit):
@@ -236,7 +236,7 @@ class TestAttendanceRuleIsolation(IsolationContract):
     api_list_url = f"{API}/attendance-rules?limit=500"
     # The sibling's admin sets rules there, and still not here.
     outsider_attr = "outsider_admin"
-    covers = ("api/v1/attendance-rules/<int:rule_id>",)
+    covers = ("api/v1/attendance-rules/<id:rule_id>",)
 
     def make(self, unit):
         return AttendanceRule.objects.create(unit=unit, times=6, per="year")
@@ -259,7 +259,7 @@ class TestAttendanceRuleIsolation(IsolationContract):
 class TestAssignmentIsolation(IsolationContract):
     model = Assignment
     api_list_url = f"{API}/assignments?limit=500"
-    covers = ("api/v1/assignments/<int:assignment_id>",)
+    covers = ("api/v1/assignments/<id:assignment_id>",)
 
     def make(self, unit):
         return Assignment.objects.create(

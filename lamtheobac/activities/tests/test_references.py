@@ -117,8 +117,8 @@ class TestActivityReferences(ReferenceContract):
         "activities/<int:pk>/edit/",
         "activities/<int:pk>/points/new/",
         "api/v1/activities",
-        "api/v1/activities/<int:activity_id>",
-        "api/v1/activities/<int:activity_id>/points",
+        "api/v1/activities/<id:activity_id>",
+        "api/v1/activities/<id:activity_id>/points",
         "api/v1/activity-points",
     )
 

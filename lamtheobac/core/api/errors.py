@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -17,9 +20,13 @@ from ninja.errors import Throttled as NinjaThrottled
 from ninja.parser import Parser
 
 from lamtheobac.core.errors import DomainError
+from lamtheobac.core.formatting import format_date, format_number
+from lamtheobac.core.periods import FIRST_DAY, LAST_DAY
 
 NOT_FOUND = _("Not found, or outside your units.")
 NOT_AN_OBJECT = _("The request body must be a JSON object.")
+TOO_LARGE = _("The request is too large.")
+UNREADABLE = _("The request body could not be read.")
 
 
 class ErrorOut(Schema):
@@ -32,10 +39,15 @@ class MalformedJSON(Exception):
     """The body is not a JSON object; raised by the parser, wrapped by ninja in an HttpError."""
 
 
+def _no_constant(name: str):
+    # Python's json reads NaN and Infinity, which JSON does not have.
+    raise ValueError(name)
+
+
 class JSONParser(Parser):
     def parse_body(self, request: HttpRequest) -> dict:
         try:
-            data = json.loads(request.body)
+            data = json.loads(request.body, parse_constant=_no_constant)
         except ValueError as error:
             raise MalformedJSON(_("The request body is not valid JSON.")) from error
         if not isinstance(data, dict):
@@ -55,6 +67,15 @@ FIELD_MESSAGES = {
     "int_parsing": _("Enter a whole number."),
     "int_type": _("Enter a whole number."),
     "int_from_float": _("Enter a whole number."),
+    "int_parsing_size": _("Enter a whole number."),
+    "float_parsing": _("Enter a number."),
+    "float_type": _("Enter a number."),
+    "finite_number": _("Enter a number."),
+    "text_nul": _("This text contains a character that is not allowed."),
+    "text_surrogate": _("This text contains a character that is not allowed."),
+    "text_control": _("This text contains a character that is not allowed."),
+    # pydantic's own word for a string it cannot encode (a lone surrogate).
+    "string_unicode": _("This text contains a character that is not allowed."),
     "bool_parsing": _("Enter true or false."),
     "bool_type": _("Enter true or false."),
     "date_parsing": _("Enter a date as YYYY-MM-DD."),
@@ -75,12 +96,32 @@ FIELD_MESSAGES = {
 }
 INVALID_VALUE = _("Enter a valid value.")
 
+
+def _day_range(context: dict) -> str:
+    return gettext("Enter a date from %(first)s to %(last)s.") % {
+        "first": format_date(FIRST_DAY),
+        "last": format_date(LAST_DAY),
+    }
+
+
+# Messages that name the limit the value broke.
+FIELD_MESSAGE_BUILDERS = {
+    "string_too_long": lambda context: (
+        gettext("At most %(count)s characters.") % {"count": format_number(context["max_length"])}
+    ),
+    "too_long": lambda context: (
+        gettext("At most %(count)s items.") % {"count": format_number(context["max_length"])}
+    ),
+    "day_range": _day_range,
+}
+
 # ninja's own HttpErrors carry English text; clients get ours.
 HTTP_ERRORS = {
     400: ("invalid", _("The request is not valid.")),
     401: ("unauthorized", _("Sign in, or send a valid API token.")),
     403: ("forbidden", _("You do not have permission to do this.")),
     404: ("not_found", NOT_FOUND),
+    413: ("too_large", TOO_LARGE),
 }
 
 
@@ -109,11 +150,23 @@ def _is_missing_body(error: dict) -> bool:
     return error.get("type") == "missing" and len(loc) == 2 and loc[0] == "body"
 
 
+def field_message(error: dict) -> str:
+    kind = error.get("type")
+    build = FIELD_MESSAGE_BUILDERS.get(kind)
+    context = error.get("ctx") or {}
+    if build is not None:
+        try:
+            return build(context)
+        except KeyError:
+            pass
+    return str(FIELD_MESSAGES.get(kind, INVALID_VALUE))
+
+
 def validation_fields(errors: list[dict]) -> dict[str, str]:
     fields: dict[str, str] = {}
     for error in errors:
         name = _field_name(tuple(error.get("loc") or ("body",)))
-        fields.setdefault(name, str(FIELD_MESSAGES.get(error.get("type"), INVALID_VALUE)))
+        fields.setdefault(name, field_message(error))
     return fields
 
 
@@ -154,11 +207,30 @@ def install(api: NinjaAPI) -> None:
             error_body("csrf_failed", _("The form has expired. Reload the page and try again.")),
         )
 
+    # Reading the body: over DATA_UPLOAD_MAX_MEMORY_SIZE, a multipart body
+    # without a (valid) boundary, too many fields. Django would answer these
+    # with its HTML 400 page.
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        return respond(request, 413, error_body("too_large", TOO_LARGE))
+
+    @api.exception_handler(MultiPartParserError)
+    def unreadable(request, exc):
+        return respond(request, 400, error_body("malformed_body", UNREADABLE))
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc):
+        return respond(request, 400, error_body("malformed_body", UNREADABLE))
+
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         # ninja raises HttpError(400) when the body cannot be parsed; our parser
         # leaves its own exception as the cause so the two are told apart.
         if isinstance(exc.__cause__, MalformedJSON):
             return respond(request, 400, error_body("malformed_json", exc.__cause__.args[0]))
+        if isinstance(exc.__cause__, RequestDataTooBig):
+            return too_large(request, exc.__cause__)
+        if isinstance(exc.__cause__, (MultiPartParserError, SuspiciousOperation)):
+            return unreadable(request, exc.__cause__)
         code, message = HTTP_ERRORS.get(exc.status_code, ("error", _("The request could not be handled.")))
         return respond(request, exc.status_code, error_body(code, message))

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from lamtheobac.core import notifications
-from lamtheobac.core.api.common import ERRORS, Input, PageQuery, page_of, paginate
+from lamtheobac.core.api.common import ERRORS, IdList, Input, PageQuery, page_of, paginate
 from lamtheobac.core.models import Notification
 
 router = Router(tags=["notifications"])
@@ -39,7 +39,7 @@ class NotificationFilters(Input):
 
 
 class NotificationReadIn(Input):
-    ids: list[int] | None = Field(None, description="Those to mark read; every unread one when left out.")
+    ids: IdList | None = Field(None, description="Those to mark read; every unread one when left out.")
 
 
 class NotificationReadOut(Schema):

@@ -11,7 +11,7 @@ class TestAuditEventIsolation(IsolationContract):
     read_action = "admin"
     web_list_url = "/audit/"
     api_list_url = "/api/v1/audit-events?limit=500"
-    covers = ("api/v1/audit-events/<int:event_id>",)
+    covers = ("api/v1/audit-events/<id:event_id>",)
 
     def make(self, unit):
         return AuditEvent.objects.create(

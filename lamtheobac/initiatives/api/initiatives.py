@@ -10,7 +10,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from lamtheobac.core.access import Action, can, get_for_user
-from lamtheobac.core.api.common import ERRORS, PageQuery, fetch, paginate
+from lamtheobac.core.api.common import ERRORS, Id, PageQuery, fetch, paginate
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.core.querysets import today
@@ -52,7 +52,7 @@ CHOOSE_VALID = _("Choose a valid option.")
 
 
 # -- fetching -------------------------------------------------------------------
-def visible_initiative(request: HttpRequest, initiative_id: int) -> Initiative:
+def visible_initiative(request: HttpRequest, initiative_id: Id) -> Initiative:
     """The initiative in the path, or 404 for missing and not-yours alike."""
     return get_for_user(
         Initiative.objects.select_related("unit"), request.auth, Action.VIEW, pk=initiative_id
@@ -114,7 +114,7 @@ def _adoptions(request: HttpRequest, initiative: Initiative):
     )
 
 
-def _detail(request: HttpRequest, initiative_id: int) -> Initiative:
+def _detail(request: HttpRequest, initiative_id: Id) -> Initiative:
     """The initiative with everything its page shows, as far as the caller may see."""
     initiative = get_for_user(
         Initiative.objects.for_listing().select_related("responsible", "derived_from__unit"),
@@ -216,20 +216,20 @@ def outcome_totals(request: HttpRequest, filters: Query[OutcomeTotalFilters]):
 
 
 @router.get(
-    "/initiatives/{int:initiative_id}",
+    "/initiatives/{id:initiative_id}",
     response={200: InitiativeDetailOut, **ERRORS},
     summary="Read an initiative",
 )
-def get_initiative(request: HttpRequest, initiative_id: int):
+def get_initiative(request: HttpRequest, initiative_id: Id):
     return _detail(request, initiative_id)
 
 
 @router.patch(
-    "/initiatives/{int:initiative_id}",
+    "/initiatives/{id:initiative_id}",
     response={200: InitiativeDetailOut, **ERRORS},
     summary="Change an initiative",
 )
-def update_initiative(request: HttpRequest, initiative_id: int, payload: InitiativePatch):
+def update_initiative(request: HttpRequest, initiative_id: Id, payload: InitiativePatch):
     initiative = visible_initiative(request, initiative_id)
     changes = _links(request, payload.changes())
     services.update_initiative(initiative, actor=request.auth, **changes)
@@ -238,21 +238,21 @@ def update_initiative(request: HttpRequest, initiative_id: int, payload: Initiat
 
 # -- lifecycle ------------------------------------------------------------------
 @router.get(
-    "/initiatives/{int:initiative_id}/steps",
+    "/initiatives/{id:initiative_id}/steps",
     response={200: TransitionPage, **ERRORS},
     summary="List an initiative's lifecycle steps",
 )
-def list_steps(request: HttpRequest, initiative_id: int, page: Query[PageQuery]):
+def list_steps(request: HttpRequest, initiative_id: Id, page: Query[PageQuery]):
     initiative = visible_initiative(request, initiative_id)
     return paginate(initiative.transitions.order_by("on", "id"), page)
 
 
 @router.post(
-    "/initiatives/{int:initiative_id}/steps",
+    "/initiatives/{id:initiative_id}/steps",
     response={201: TransitionOut, **ERRORS},
     summary="Start, suspend, resume or drop an initiative",
 )
-def take_step(request: HttpRequest, initiative_id: int, payload: StepIn):
+def take_step(request: HttpRequest, initiative_id: Id, payload: StepIn):
     """Illegal steps for the current status answer 409 with code `illegal_transition`."""
     initiative = visible_initiative(request, initiative_id)
     step = services.take_step(
@@ -262,20 +262,20 @@ def take_step(request: HttpRequest, initiative_id: int, payload: StepIn):
 
 
 @router.get(
-    "/initiatives/{int:initiative_id}/evaluations",
+    "/initiatives/{id:initiative_id}/evaluations",
     response={200: EvaluationPage, **ERRORS},
     summary="List an initiative's evaluations",
 )
-def list_evaluations(request: HttpRequest, initiative_id: int, page: Query[PageQuery]):
+def list_evaluations(request: HttpRequest, initiative_id: Id, page: Query[PageQuery]):
     return paginate(_evaluations(visible_initiative(request, initiative_id)), page)
 
 
 @router.post(
-    "/initiatives/{int:initiative_id}/evaluations",
+    "/initiatives/{id:initiative_id}/evaluations",
     response={201: EvaluationOut, **ERRORS},
     summary="Evaluate an initiative",
 )
-def evaluate(request: HttpRequest, initiative_id: int, payload: EvaluationIn):
+def evaluate(request: HttpRequest, initiative_id: Id, payload: EvaluationIn):
     """Approvers at the owner unit or above; every criterion in use must be scored."""
     initiative = visible_initiative(request, initiative_id)
     criteria = Criterion.objects.active().in_bulk({row.criterion for row in payload.scores})
@@ -294,21 +294,21 @@ def evaluate(request: HttpRequest, initiative_id: int, payload: EvaluationIn):
 
 
 @router.get(
-    "/initiatives/{int:initiative_id}/recognitions",
+    "/initiatives/{id:initiative_id}/recognitions",
     response={200: RecognitionPage, **ERRORS},
     summary="List an initiative's recognitions",
 )
-def list_recognitions(request: HttpRequest, initiative_id: int, page: Query[PageQuery]):
+def list_recognitions(request: HttpRequest, initiative_id: Id, page: Query[PageQuery]):
     initiative = visible_initiative(request, initiative_id)
     return paginate(initiative.recognitions.select_related("body_unit").order_by("-on", "-id"), page)
 
 
 @router.post(
-    "/initiatives/{int:initiative_id}/recognitions",
+    "/initiatives/{id:initiative_id}/recognitions",
     response={201: RecognitionOut, **ERRORS},
     summary="Recognise an initiative",
 )
-def recognise(request: HttpRequest, initiative_id: int, payload: RecognitionIn):
+def recognise(request: HttpRequest, initiative_id: Id, payload: RecognitionIn):
     """A body recognises at most at its own level; the caller approves at that body."""
     initiative = visible_initiative(request, initiative_id)
     body_unit = _unit(request, payload.body_unit, field="body_unit", action=Action.APPROVE)
@@ -320,21 +320,21 @@ def recognise(request: HttpRequest, initiative_id: int, payload: RecognitionIn):
 
 # -- replication ----------------------------------------------------------------
 @router.get(
-    "/initiatives/{int:initiative_id}/adoptions",
+    "/initiatives/{id:initiative_id}/adoptions",
     response={200: AdoptionPage, **ERRORS},
     summary="List the adoptions of an initiative",
 )
-def list_adoptions(request: HttpRequest, initiative_id: int, page: Query[PageQuery]):
+def list_adoptions(request: HttpRequest, initiative_id: Id, page: Query[PageQuery]):
     """Only adoptions by units within your scope."""
     return paginate(_adoptions(request, visible_initiative(request, initiative_id)), page)
 
 
 @router.post(
-    "/initiatives/{int:initiative_id}/adoptions",
+    "/initiatives/{id:initiative_id}/adoptions",
     response={201: AdoptionOut, **ERRORS},
     summary="Record that a unit adopted an initiative",
 )
-def adopt(request: HttpRequest, initiative_id: int, payload: AdoptionIn):
+def adopt(request: HttpRequest, initiative_id: Id, payload: AdoptionIn):
     initiative = visible_initiative(request, initiative_id)
     unit = fetch(Unit.objects, request.auth, Action.CHANGE, field="unit", pk=payload.unit)
     adoption = services.adopt(initiative, actor=request.auth, **{**payload.model_dump(), "unit": unit})
@@ -342,11 +342,11 @@ def adopt(request: HttpRequest, initiative_id: int, payload: AdoptionIn):
 
 
 @router.post(
-    "/adoptions/{int:adoption_id}/remove",
+    "/adoptions/{id:adoption_id}/remove",
     response={204: None, **ERRORS},
     summary="Remove an adoption recorded by mistake",
 )
-def remove_adoption(request: HttpRequest, adoption_id: int, payload: AdoptionRemoveIn):
+def remove_adoption(request: HttpRequest, adoption_id: Id, payload: AdoptionRemoveIn):
     adoption = get_for_user(
         Adoption.objects.select_related("unit"), request.auth, Action.VIEW, pk=adoption_id
     )
@@ -355,12 +355,12 @@ def remove_adoption(request: HttpRequest, adoption_id: int, payload: AdoptionRem
 
 
 @router.get(
-    "/initiatives/{int:initiative_id}/replication",
+    "/initiatives/{id:initiative_id}/replication",
     response={200: ReplicationOut, **ERRORS},
     summary="How far an initiative has been replicated",
 )
 def replication(
-    request: HttpRequest, initiative_id: int, filters: Query[ReplicationFilters], page: Query[PageQuery]
+    request: HttpRequest, initiative_id: Id, filters: Query[ReplicationFilters], page: Query[PageQuery]
 ):
     """Units at `level` within `within` that (or one of whose units) adopted it: "17/17 xã"."""
     initiative = visible_initiative(request, initiative_id)

@@ -13,12 +13,22 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from lamtheobac.core.api.common import ERRORS, Input, PageQuery, PatchInput, page_of, paginate
+from lamtheobac.core.api.common import (
+    ERRORS,
+    Id,
+    Input,
+    LongText,
+    PageQuery,
+    PatchInput,
+    SmallNumber,
+    Text,
+    page_of,
+    paginate,
+)
 from lamtheobac.core.errors import NotFound
 
 from .. import services
 from ..models import Criterion, InitiativeField, Movement, OutcomeMeasure
-from .schemas import Id
 
 router = Router()  # tagged where the package joins them
 
@@ -45,43 +55,43 @@ class OutcomeMeasureOut(InitiativeFieldOut):
 
 
 class InitiativeFieldIn(Input):
-    name: str = Field(max_length=200)
-    position: int = Field(0, ge=0, le=32767)
+    name: Text(200)
+    position: SmallNumber = 0
     is_active: bool = True
 
 
 class MovementIn(InitiativeFieldIn):
-    description: str = ""
+    description: LongText = ""
 
 
 class CriterionIn(InitiativeFieldIn):
-    description: str = ""
+    description: LongText = ""
     max_score: int = Field(10, ge=1, le=1000)
 
 
 class OutcomeMeasureIn(InitiativeFieldIn):
-    unit_of_measure: str = Field(max_length=30)
+    unit_of_measure: Text(30)
     decimals: int = Field(0, ge=0, le=3)
 
 
 class InitiativeFieldPatch(PatchInput):
     id: Id = Field(description="The entry to change.")
-    name: str | None = Field(None, max_length=200)
-    position: int | None = Field(None, ge=0, le=32767)
+    name: Text(200) | None = None
+    position: SmallNumber | None = None
     is_active: bool | None = None
 
 
 class MovementPatch(InitiativeFieldPatch):
-    description: str | None = None
+    description: LongText | None = None
 
 
 class CriterionPatch(InitiativeFieldPatch):
-    description: str | None = None
+    description: LongText | None = None
     max_score: int | None = Field(None, ge=1, le=1000)
 
 
 class OutcomeMeasurePatch(InitiativeFieldPatch):
-    unit_of_measure: str | None = Field(None, max_length=30)
+    unit_of_measure: Text(30) | None = None
     decimals: int | None = Field(None, ge=0, le=3)
 
 

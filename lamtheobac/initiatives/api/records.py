@@ -1,11 +1,13 @@
 """An initiative's results, outcomes and attachments over the API."""
 
+from typing import Annotated
+
 from django.http import FileResponse, Http404, HttpRequest
 from ninja import File, Form, Query, Router, UploadedFile
 from ninja.responses import Status
 
 from lamtheobac.core.access import Action, get_for_user
-from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
+from lamtheobac.core.api.common import ERRORS, Caption, Id, PageQuery, paginate
 
 from .. import services
 from ..models import Attachment, Outcome, OutcomeMeasure, ResultEntry
@@ -25,26 +27,26 @@ router = Router()  # tagged where the package joins them
 
 
 @router.get(
-    "/initiatives/{int:initiative_id}/results",
+    "/initiatives/{id:initiative_id}/results",
     response={200: ResultEntryPage, **ERRORS},
     summary="List an initiative's results",
 )
-def list_results(request: HttpRequest, initiative_id: int, page: Query[PageQuery]):
+def list_results(request: HttpRequest, initiative_id: Id, page: Query[PageQuery]):
     return paginate(visible_initiative(request, initiative_id).results.order_by("on", "id"), page)
 
 
 @router.post(
-    "/initiatives/{int:initiative_id}/results",
+    "/initiatives/{id:initiative_id}/results",
     response={201: ResultEntryOut, **ERRORS},
     summary="Add a result",
 )
-def add_result(request: HttpRequest, initiative_id: int, payload: ResultEntryIn):
+def add_result(request: HttpRequest, initiative_id: Id, payload: ResultEntryIn):
     initiative = visible_initiative(request, initiative_id)
     return Status(201, services.add_result(initiative, actor=request.auth, on=payload.on, text=payload.text))
 
 
-@router.delete("/results/{int:result_id}", response={204: None, **ERRORS}, summary="Remove a result")
-def remove_result(request: HttpRequest, result_id: int):
+@router.delete("/results/{id:result_id}", response={204: None, **ERRORS}, summary="Remove a result")
+def remove_result(request: HttpRequest, result_id: Id):
     entry = get_for_user(
         ResultEntry.objects.select_related("initiative__unit"), request.auth, Action.VIEW, pk=result_id
     )
@@ -53,20 +55,20 @@ def remove_result(request: HttpRequest, result_id: int):
 
 
 @router.get(
-    "/initiatives/{int:initiative_id}/outcomes",
+    "/initiatives/{id:initiative_id}/outcomes",
     response={200: OutcomePage, **ERRORS},
     summary="List an initiative's outcomes",
 )
-def list_outcomes(request: HttpRequest, initiative_id: int, page: Query[PageQuery]):
+def list_outcomes(request: HttpRequest, initiative_id: Id, page: Query[PageQuery]):
     return paginate(visible_initiative(request, initiative_id).outcomes.select_related("measure"), page)
 
 
 @router.post(
-    "/initiatives/{int:initiative_id}/outcomes",
+    "/initiatives/{id:initiative_id}/outcomes",
     response={201: OutcomeOut, **ERRORS},
     summary="Add an outcome",
 )
-def add_outcome(request: HttpRequest, initiative_id: int, payload: OutcomeIn):
+def add_outcome(request: HttpRequest, initiative_id: Id, payload: OutcomeIn):
     """Values cannot be negative; text in Vietnamese notation ("1.234,5") is read as such."""
     initiative = visible_initiative(request, initiative_id)
     measure = entry_by_id(OutcomeMeasure, payload.measure, field="measure")
@@ -76,8 +78,8 @@ def add_outcome(request: HttpRequest, initiative_id: int, payload: OutcomeIn):
     return Status(201, outcome)
 
 
-@router.delete("/outcomes/{int:outcome_id}", response={204: None, **ERRORS}, summary="Remove an outcome")
-def remove_outcome(request: HttpRequest, outcome_id: int):
+@router.delete("/outcomes/{id:outcome_id}", response={204: None, **ERRORS}, summary="Remove an outcome")
+def remove_outcome(request: HttpRequest, outcome_id: Id):
     outcome = get_for_user(
         Outcome.objects.select_related("initiative__unit"), request.auth, Action.VIEW, pk=outcome_id
     )
@@ -86,23 +88,26 @@ def remove_outcome(request: HttpRequest, outcome_id: int):
 
 
 @router.get(
-    "/initiatives/{int:initiative_id}/attachments",
+    "/initiatives/{id:initiative_id}/attachments",
     response={200: AttachmentPage, **ERRORS},
     summary="List an initiative's attachments",
 )
-def list_attachments(request: HttpRequest, initiative_id: int, page: Query[PageQuery]):
+def list_attachments(request: HttpRequest, initiative_id: Id, page: Query[PageQuery]):
     return paginate(
         visible_initiative(request, initiative_id).attachments.order_by("uploaded_at", "id"), page
     )
 
 
 @router.post(
-    "/initiatives/{int:initiative_id}/attachments",
+    "/initiatives/{id:initiative_id}/attachments",
     response={201: AttachmentOut, **ERRORS},
     summary="Attach a photo, a PDF or an office document",
 )
 def add_attachment(
-    request: HttpRequest, initiative_id: int, file: File[UploadedFile], caption: Form[str] = ""
+    request: HttpRequest,
+    initiative_id: Id,
+    file: File[UploadedFile],
+    caption: Annotated[Caption, Form("")] = "",
 ):
     """A multipart upload; the size, the type and the content are checked."""
     initiative = visible_initiative(request, initiative_id)
@@ -111,7 +116,7 @@ def add_attachment(
 
 
 @router.get(
-    "/attachments/{int:attachment_id}/download",
+    "/attachments/{id:attachment_id}/download",
     response=ERRORS,
     url_name="initiative_attachment_download",
     summary="Download an attachment",
@@ -124,7 +129,7 @@ def add_attachment(
         }
     },
 )
-def download_attachment(request: HttpRequest, attachment_id: int):
+def download_attachment(request: HttpRequest, attachment_id: Id):
     attachment = get_for_user(Attachment.objects.all(), request.auth, Action.VIEW, pk=attachment_id)
     try:
         handle = attachment.file.open("rb")
@@ -136,9 +141,9 @@ def download_attachment(request: HttpRequest, attachment_id: int):
 
 
 @router.delete(
-    "/attachments/{int:attachment_id}", response={204: None, **ERRORS}, summary="Remove an attachment"
+    "/attachments/{id:attachment_id}", response={204: None, **ERRORS}, summary="Remove an attachment"
 )
-def remove_attachment(request: HttpRequest, attachment_id: int):
+def remove_attachment(request: HttpRequest, attachment_id: Id):
     attachment = get_for_user(
         Attachment.objects.select_related("initiative__unit"), request.auth, Action.VIEW, pk=attachment_id
     )

@@ -8,8 +8,23 @@ from ninja import Field, Schema
 from pydantic import WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
-from lamtheobac.core.api.common import Input, PatchInput, choice, page_of
+from lamtheobac.core.api.common import (
+    MAX_CHOICES,
+    MAX_ID,
+    MAX_IDS,
+    Day,
+    Id,
+    Input,
+    LongText,
+    PatchInput,
+    Search,
+    SmallNumber,
+    Text,
+    choice,
+    page_of,
+)
 from lamtheobac.core.formatting import format_number
+from lamtheobac.core.periods import LAST_YEAR
 from lamtheobac.units.models import Kind as UnitKindChoices
 from lamtheobac.units.models import Level
 
@@ -37,9 +52,7 @@ UnitKind = choice(UnitKindChoices)
 ManualStep = Annotated[
     str, WithJsonSchema({"type": "string", "enum": [str(step.value) for step in services.MANUAL_STEPS]})
 ]
-Year = Annotated[int, Field(ge=MIN_YEAR, le=9999)]
-# Ids within the database's integer range: a larger one would not even reach a lookup.
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=LAST_YEAR)]
 
 
 # -- output ---------------------------------------------------------------------
@@ -293,51 +306,45 @@ class InitiativeFilters(Input):
     grade: GradeChoice | None = None
     movement: Id | None = None
     unit: Id | None = Field(None, description="Initiatives of this unit and every unit below it.")
-    q: str = Field("", description="Part of the title or the owner's name; case and diacritics are ignored.")
+    q: Search = Field("", description="Part of the title or the owner's name; case and diacritics ignored.")
 
 
 class InitiativeIn(Input):
     unit: Id
-    title: str = Field(max_length=300)
+    title: Text(300)
     field: Id
     kind: InitiativeKind = Kind.MODEL
-    year: int
+    year: SmallNumber
     movement: Id | None = None
-    description: str = ""
-    goals: str = ""
+    description: LongText = ""
+    goals: LongText = ""
     responsible: Id | None = Field(None, description="A person you may see.")
-    start_date: dt.date | None = None
+    start_date: Day | None = None
     derived_from: Id | None = Field(None, description="An initiative you may see.")
-    registered_on: dt.date | None = Field(None, description="Today when left out.")
+    registered_on: Day | None = Field(None, description="Today when left out.")
 
 
 class InitiativePatch(PatchInput):
     """Links and dates (movement, responsible, start_date, derived_from) are cleared with null."""
 
-    title: str | None = Field(None, max_length=300)
+    NULLABLE = frozenset({"movement", "responsible", "start_date", "derived_from"})
+
+    title: Text(300) | None = None
     field: Id | None = None
     kind: InitiativeKind | None = None
-    year: int | None = None
+    year: SmallNumber | None = None
     movement: Id | None = Field(None, description="null clears it.")
-    description: str | None = None
-    goals: str | None = None
+    description: LongText | None = None
+    goals: LongText | None = None
     responsible: Id | None = Field(None, description="null clears it.")
-    start_date: dt.date | None = Field(None, description="null clears it.")
+    start_date: Day | None = Field(None, description="null clears it.")
     derived_from: Id | None = Field(None, description="null clears it.")
-
-    # Replaces PatchInput's check: only the fields that cannot be cleared refuse null.
-    @field_validator("title", "field", "kind", "year", "description", "goals")
-    @classmethod
-    def _not_null(cls, value):
-        if value is None:
-            raise PydanticCustomError("not_null", "This field may not be null.")
-        return value
 
 
 class StepIn(Input):
     step: ManualStep
-    on: dt.date | None = Field(None, description="Today when left out.")
-    note: str = Field("", description="The reason; required to suspend or drop.")
+    on: Day | None = Field(None, description="Today when left out.")
+    note: LongText = Field("", description="The reason; required to suspend or drop.")
 
 
 class ScoreIn(Input):
@@ -346,43 +353,45 @@ class ScoreIn(Input):
 
 
 class EvaluationIn(Input):
-    body: str = Field(max_length=300, description="The body that evaluated it (a workshop, a committee).")
-    held_on: dt.date
-    note: str = ""
-    scores: list[ScoreIn] = Field(description="One score for every criterion in use.")
+    body: Text(300) = Field(description="The body that evaluated it (a workshop, a committee).")
+    held_on: Day
+    note: LongText = ""
+    scores: list[ScoreIn] = Field(max_length=MAX_IDS, description="One score for every criterion in use.")
 
 
 class RecognitionIn(Input):
     level: RecognitionLevelChoice
     grade: GradeChoice
-    on: dt.date
+    on: Day
     body_unit: Id | None = Field(None, description="The recognising unit; not for national recognition.")
-    body_name: str = Field("", max_length=300, description="The central body, for national recognition.")
-    decision: str = Field("", max_length=200)
-    note: str = ""
+    body_name: Text(300) = Field("", description="The central body, for national recognition.")
+    decision: Text(200) = ""
+    note: LongText = ""
 
 
 class AdoptionIn(Input):
     unit: Id = Field(description="The adopting unit.")
-    adopted_on: dt.date
-    local_title: str = Field("", max_length=300)
-    note: str = ""
+    adopted_on: Day
+    local_title: Text(300) = ""
+    note: LongText = ""
 
 
 class AdoptionRemoveIn(Input):
-    reason: str
+    reason: LongText
 
 
 class ResultEntryIn(Input):
-    on: dt.date
-    text: str
+    on: Day
+    text: LongText
 
 
 class OutcomeIn(Input):
     measure: Id
-    value: int | float | str = Field(description='A number, or text as officials write it: "1.234,5".')
-    on: dt.date
-    note: str = Field("", max_length=300)
+    value: Annotated[int, Field(ge=-MAX_ID, le=MAX_ID)] | float | Text(40) = Field(
+        description='A number, or text as officials write it: "1.234,5".'
+    )
+    on: Day
+    note: Text(300) = ""
 
     @field_validator("value", mode="before")
     @classmethod
@@ -396,7 +405,7 @@ class OutcomeIn(Input):
 class ReplicationFilters(Input):
     within: Id | None = Field(
         None,
-        description="Count within this unit's subtree; by default the "
+        description="Number within this unit's subtree; by default the "
         "nearest district or province above the owner.",
     )
     level: UnitLevel = Level.COMMUNE
@@ -405,7 +414,9 @@ class ReplicationFilters(Input):
 class CoverageFilters(Input):
     year: Year | None = Field(None, description="This year when left out.")
     unit: Id | None = Field(None, description="Only this unit's subtree.")
-    kind: list[UnitKind] = Field(default_factory=list, description="Unit kinds expected to act; repeatable.")
+    kind: list[UnitKind] = Field(
+        default_factory=list, max_length=MAX_CHOICES, description="Unit kinds expected to act; repeatable."
+    )
 
 
 class OutcomeTotalFilters(Input):

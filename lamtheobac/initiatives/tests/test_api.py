@@ -497,7 +497,7 @@ def test_it_refuses_an_illegal_step_with_409_and_writes_nothing(world):
     assert (
         refused(client.post(url, {"step": "evaluate"}), 400, "invalid", {"step"}) == "Hãy chọn bước hợp lệ."
     )
-    message = refused(client.post(url, {"step": "start", "on": "2999-01-01"}), 400, "invalid", {"on"})
+    message = refused(client.post(url, {"step": "start", "on": "2099-01-01"}), 400, "invalid", {"on"})
     assert message == "Ngày không được sau ngày hôm nay."
     refused(client.post(url, {"step": "start", "on": "31/12/2024"}), 400, "invalid", {"on"})
     refused(ApiClient(world.viewer).post(url, {"step": "start"}), 403, "forbidden")

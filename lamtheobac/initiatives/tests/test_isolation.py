@@ -63,8 +63,8 @@ class TestInitiativeIsolation(IsolationContract):
         "initiatives/<int:pk>/",
         "initiatives/<int:pk>/edit/",
         "initiatives/<int:pk>/replication/",
-        "api/v1/initiatives/<int:initiative_id>",
-        "api/v1/initiatives/<int:initiative_id>/replication",
+        "api/v1/initiatives/<id:initiative_id>",
+        "api/v1/initiatives/<id:initiative_id>/replication",
     )
 
     def make(self, unit):
@@ -114,7 +114,7 @@ class TestInitiativeIsolation(IsolationContract):
 
 class TestTransitionIsolation(InitiativePartContract):
     model = Transition
-    covers = ("initiatives/<int:pk>/step/", "api/v1/initiatives/<int:initiative_id>/steps")
+    covers = ("initiatives/<int:pk>/step/", "api/v1/initiatives/<id:initiative_id>/steps")
 
     def make(self, unit):
         initiative = initiative_in(unit)
@@ -136,7 +136,7 @@ class TestEvaluationIsolation(InitiativePartContract):
     model = Evaluation
     # The admin of the other commune approves there, and still not here.
     outsider_attr = "outsider_admin"
-    covers = ("initiatives/<int:pk>/evaluate/", "api/v1/initiatives/<int:initiative_id>/evaluations")
+    covers = ("initiatives/<int:pk>/evaluate/", "api/v1/initiatives/<id:initiative_id>/evaluations")
 
     def make(self, unit):
         initiative = initiative_in(unit, status=Status.EVALUATED)
@@ -187,7 +187,7 @@ class TestScoreIsolation(IsolationContract):
 class TestRecognitionIsolation(InitiativePartContract):
     model = Recognition
     outsider_attr = "outsider_admin"
-    covers = ("initiatives/<int:pk>/recognise/", "api/v1/initiatives/<int:initiative_id>/recognitions")
+    covers = ("initiatives/<int:pk>/recognise/", "api/v1/initiatives/<id:initiative_id>/recognitions")
 
     def make(self, unit):
         initiative = initiative_in(unit, status=Status.RECOGNISED, recognition_level="commune")
@@ -231,8 +231,8 @@ class TestAdoptionIsolation(InitiativePartContract):
     covers = (
         "initiatives/<int:pk>/adopt/",
         "initiatives/adoptions/<int:pk>/remove/",
-        "api/v1/initiatives/<int:initiative_id>/adoptions",
-        "api/v1/adoptions/<int:adoption_id>/remove",
+        "api/v1/initiatives/<id:initiative_id>/adoptions",
+        "api/v1/adoptions/<id:adoption_id>/remove",
     )
 
     def make(self, unit):
@@ -278,8 +278,8 @@ class TestResultEntryIsolation(InitiativePartContract):
     covers = (
         "initiatives/<int:pk>/results/new/",
         "initiatives/results/<int:pk>/remove/",
-        "api/v1/initiatives/<int:initiative_id>/results",
-        "api/v1/results/<int:result_id>",
+        "api/v1/initiatives/<id:initiative_id>/results",
+        "api/v1/results/<id:result_id>",
     )
 
     def make(self, unit):
@@ -310,8 +310,8 @@ class TestOutcomeIsolation(InitiativePartContract):
     covers = (
         "initiatives/<int:pk>/outcomes/new/",
         "initiatives/outcomes/<int:pk>/remove/",
-        "api/v1/initiatives/<int:initiative_id>/outcomes",
-        "api/v1/outcomes/<int:outcome_id>",
+        "api/v1/initiatives/<id:initiative_id>/outcomes",
+        "api/v1/outcomes/<id:outcome_id>",
     )
 
     def make(self, unit):
@@ -346,9 +346,9 @@ class TestAttachmentIsolation(InitiativePartContract):
         "initiatives/<int:pk>/attachments/new/",
         "initiatives/attachments/<int:pk>/",
         "initiatives/attachments/<int:pk>/remove/",
-        "api/v1/initiatives/<int:initiative_id>/attachments",
-        "api/v1/attachments/<int:attachment_id>/download",
-        "api/v1/attachments/<int:attachment_id>",
+        "api/v1/initiatives/<id:initiative_id>/attachments",
+        "api/v1/attachments/<id:attachment_id>/download",
+        "api/v1/attachments/<id:attachment_id>",
     )
 
     def make(self, unit):

@@ -61,11 +61,11 @@ class TestInitiativeReferences(ReferenceContract):
         "initiatives/<int:pk>/adopt/",
         "initiatives/<int:pk>/replication/",
         "api/v1/initiatives",
-        "api/v1/initiatives/<int:initiative_id>",
+        "api/v1/initiatives/<id:initiative_id>",
         "api/v1/initiatives/coverage",
         "api/v1/initiatives/outcome-totals",
-        "api/v1/initiatives/<int:initiative_id>/adoptions",
-        "api/v1/initiatives/<int:initiative_id>/replication",
+        "api/v1/initiatives/<id:initiative_id>/adoptions",
+        "api/v1/initiatives/<id:initiative_id>/replication",
     )
 
     def make(self, world):
@@ -180,7 +180,7 @@ class TestRecognitionReferences(ReferenceContract):
     owner_attr = "admin"
     outsider_attr = "outsider_admin"
     models = (Initiative, Recognition)
-    covers = ("initiatives/<int:pk>/recognise/", "api/v1/initiatives/<int:initiative_id>/recognitions")
+    covers = ("initiatives/<int:pk>/recognise/", "api/v1/initiatives/<id:initiative_id>/recognitions")
 
     def make(self, world):
         return {

@@ -11,7 +11,7 @@ class TestPersonIsolation(IsolationContract):
     covers = (
         "people/<int:pk>/",
         "people/<int:pk>/edit/",
-        "api/v1/people/<int:person_id>",
+        "api/v1/people/<id:person_id>",
     )
 
     def make(self, unit):
@@ -41,8 +41,8 @@ class TestPositionIsolation(IsolationContract):
     covers = (
         "people/<int:pk>/positions/new/",
         "people/positions/<int:pk>/end/",
-        "api/v1/people/<int:person_id>/positions",
-        "api/v1/positions/<int:position_id>/end",
+        "api/v1/people/<id:person_id>/positions",
+        "api/v1/positions/<id:position_id>/end",
     )
 
     def make(self, unit):

@@ -16,8 +16,8 @@ class TestPeopleReferences(ReferenceContract):
         "people/<int:pk>/edit/",
         "people/<int:pk>/positions/new/",
         "api/v1/people",
-        "api/v1/people/<int:person_id>",
-        "api/v1/people/<int:person_id>/positions",
+        "api/v1/people/<id:person_id>",
+        "api/v1/people/<id:person_id>/positions",
     )
 
     def make(self, world):

@@ -7,7 +7,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from lamtheobac.core.access import Action, get_for_user
-from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
+from lamtheobac.core.api.common import ERRORS, Id, PageQuery, paginate
 
 from .. import services
 from ..models import Obligation
@@ -23,7 +23,7 @@ from .schemas import (
 router = Router()  # tagged where the package joins them
 
 
-def _obligation(request: HttpRequest, obligation_id: int) -> Obligation:
+def _obligation(request: HttpRequest, obligation_id: Id) -> Obligation:
     return get_for_user(
         Obligation.objects.select_related("unit", "period"), request.auth, Action.VIEW, pk=obligation_id
     )
@@ -63,20 +63,20 @@ def set_obligation(request: HttpRequest, payload: ReportObligationIn):
 
 
 @router.get(
-    "/report-obligations/{int:obligation_id}",
+    "/report-obligations/{id:obligation_id}",
     response={200: ReportObligationOut, **ERRORS},
     summary="Read a reporting obligation",
 )
-def get_obligation(request: HttpRequest, obligation_id: int):
+def get_obligation(request: HttpRequest, obligation_id: Id):
     return _obligation(request, obligation_id)
 
 
 @router.patch(
-    "/report-obligations/{int:obligation_id}",
+    "/report-obligations/{id:obligation_id}",
     response={200: ReportObligationOut, **ERRORS},
     summary="Change a reporting obligation",
 )
-def update_obligation(request: HttpRequest, obligation_id: int, payload: ReportObligationPatch):
+def update_obligation(request: HttpRequest, obligation_id: Id, payload: ReportObligationPatch):
     """Its title, kinds of unit, levels, deadline or note; the unit and period stay."""
     obligation = _obligation(request, obligation_id)
     services.update_obligation(obligation, actor=request.auth, **payload.changes())
@@ -84,11 +84,11 @@ def update_obligation(request: HttpRequest, obligation_id: int, payload: ReportO
 
 
 @router.delete(
-    "/report-obligations/{int:obligation_id}",
+    "/report-obligations/{id:obligation_id}",
     response={204: None, **ERRORS},
     summary="Remove a reporting obligation",
 )
-def remove_obligation(request: HttpRequest, obligation_id: int):
+def remove_obligation(request: HttpRequest, obligation_id: Id):
     """Reports already started keep their text; they no longer count as owed."""
     services.remove_obligation(_obligation(request, obligation_id), actor=request.auth)
     return Status(204, None)

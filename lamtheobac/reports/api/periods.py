@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status
 
-from lamtheobac.core.api.common import ERRORS, PageQuery, paginate
+from lamtheobac.core.api.common import ERRORS, PageQuery, Text, paginate
 
 from .. import services
 from ..models import ReportingPeriod
@@ -59,7 +59,7 @@ def define_period(request: HttpRequest, payload: ReportingPeriodIn):
     response={200: ReportingPeriodOut, **ERRORS},
     summary="Read a reporting period",
 )
-def get_period(request: HttpRequest, key: str):
+def get_period(request: HttpRequest, key: Text(40)):
     """A calendar key ("2025-03", "2025-Q1", "2025-H1", "2025") or a custom period's key.
     A badly written key answers 400; reading never creates a period."""
     return period_to_read(request, key, field="key")

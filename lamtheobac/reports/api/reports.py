@@ -9,7 +9,7 @@ from ninja import Query, Router
 from ninja.responses import Status
 
 from lamtheobac.core.access import Action, get_for_user
-from lamtheobac.core.api.common import ERRORS, PageQuery, fetch_many, paginate
+from lamtheobac.core.api.common import ERRORS, Id, PageQuery, fetch_many, paginate
 from lamtheobac.core.errors import Conflict, ValidationFailed
 
 from .. import rollup, services, todo
@@ -34,7 +34,7 @@ from .schemas import (
 router = Router()  # tagged where the package joins them
 
 
-def _detail(request: HttpRequest, report_id: int) -> Report:
+def _detail(request: HttpRequest, report_id: Id) -> Report:
     """The report with its history and the live figures of its subtree."""
     report = get_for_user(
         Report.objects.select_related("unit", "period"), request.auth, Action.VIEW, pk=report_id
@@ -126,17 +126,17 @@ def to_do(request: HttpRequest):
     }
 
 
-@router.get("/reports/{int:report_id}", response={200: ReportDetailOut, **ERRORS}, summary="Read a report")
-def get_report(request: HttpRequest, report_id: int):
+@router.get("/reports/{id:report_id}", response={200: ReportDetailOut, **ERRORS}, summary="Read a report")
+def get_report(request: HttpRequest, report_id: Id):
     """With its history, the last return's notes, the figures frozen on approval, and the live
     figures of its subtree (all data, and approved data only)."""
     return _detail(request, report_id)
 
 
 @router.patch(
-    "/reports/{int:report_id}", response={200: ReportDetailOut, **ERRORS}, summary="Change a report's text"
+    "/reports/{id:report_id}", response={200: ReportDetailOut, **ERRORS}, summary="Change a report's text"
 )
-def update_report(request: HttpRequest, report_id: int, payload: ReportPatch):
+def update_report(request: HttpRequest, report_id: Id, payload: ReportPatch):
     """Its heading and narrative, while it is a draft or returned (409 otherwise)."""
     report = visible_report(request, report_id)
     services.update_report(report, actor=request.auth, **payload.changes())
@@ -144,11 +144,11 @@ def update_report(request: HttpRequest, report_id: int, payload: ReportPatch):
 
 
 @router.get(
-    "/reports/{int:report_id}/draft-summary",
+    "/reports/{id:report_id}/draft-summary",
     response={200: DraftSummaryOut, **ERRORS},
     summary="Draft the summary again from the live figures",
 )
-def draft_summary(request: HttpRequest, report_id: int):
+def draft_summary(request: HttpRequest, report_id: Id):
     """The paragraph is not saved: send it back in a PATCH to keep it."""
     report = visible_report(request, report_id)
     return {"report": report.pk, "summary": services.redraft_summary(report)}
@@ -156,22 +156,22 @@ def draft_summary(request: HttpRequest, report_id: int):
 
 # -- the way up the tree --------------------------------------------------------------------
 @router.post(
-    "/reports/{int:report_id}/submit",
+    "/reports/{id:report_id}/submit",
     response={200: ReportDetailOut, **ERRORS},
     summary="Send a report to the level above",
 )
-def submit_report(request: HttpRequest, report_id: int):
+def submit_report(request: HttpRequest, report_id: Id):
     """A draft or a returned report; the approvers above are notified."""
     services.submit_report(visible_report(request, report_id), actor=request.auth)
     return _detail(request, report_id)
 
 
 @router.post(
-    "/reports/{int:report_id}/return",
+    "/reports/{id:report_id}/return",
     response={200: ReportDetailOut, **ERRORS},
     summary="Return a submitted report to its unit",
 )
-def return_report(request: HttpRequest, report_id: int, payload: ReturnIn):
+def return_report(request: HttpRequest, report_id: Id, payload: ReturnIn):
     """Approvers of the level above, with the reason and optional notes per section."""
     services.return_report(
         visible_report(request, report_id),
@@ -183,11 +183,11 @@ def return_report(request: HttpRequest, report_id: int, payload: ReturnIn):
 
 
 @router.post(
-    "/reports/{int:report_id}/approve",
+    "/reports/{id:report_id}/approve",
     response={200: ReportDetailOut, **ERRORS},
     summary="Approve a submitted report",
 )
-def approve_report(request: HttpRequest, report_id: int):
+def approve_report(request: HttpRequest, report_id: Id):
     """Approvers of the level above. The figures are frozen and the unit's data for the period
     is locked until the report is reopened."""
     services.approve_report(visible_report(request, report_id), actor=request.auth)
@@ -195,18 +195,18 @@ def approve_report(request: HttpRequest, report_id: int):
 
 
 @router.post(
-    "/reports/{int:report_id}/reopen",
+    "/reports/{id:report_id}/reopen",
     response={200: ReportDetailOut, **ERRORS},
     summary="Reopen an approved report",
 )
-def reopen_report(request: HttpRequest, report_id: int, payload: ReopenIn):
+def reopen_report(request: HttpRequest, report_id: Id, payload: ReopenIn):
     """Lifts the approval and the lock, with the reason; the unit corrects and resubmits."""
     services.reopen_report(visible_report(request, report_id), actor=request.auth, reason=payload.reason)
     return _detail(request, report_id)
 
 
 # -- documents ------------------------------------------------------------------------------
-def _document(request: HttpRequest, document_id: int) -> ReportDocument:
+def _document(request: HttpRequest, document_id: Id) -> ReportDocument:
     return get_for_user(
         ReportDocument.objects.select_related("report__unit", "report__period"),
         request.auth,
@@ -216,11 +216,11 @@ def _document(request: HttpRequest, document_id: int) -> ReportDocument:
 
 
 @router.post(
-    "/reports/{int:report_id}/documents",
+    "/reports/{id:report_id}/documents",
     response={202: ReportDocumentOut, **ERRORS},
     summary="Print a report as a document",
 )
-def request_document(request: HttpRequest, report_id: int, payload: ReportDocumentIn):
+def request_document(request: HttpRequest, report_id: Id, payload: ReportDocumentIn):
     """Written in the background: follow `status_url` until the status is done, then fetch
     `download_url`."""
     report = visible_report(request, report_id)
@@ -232,17 +232,17 @@ def request_document(request: HttpRequest, report_id: int, payload: ReportDocume
 
 
 @router.get(
-    "/report-documents/{int:document_id}",
+    "/report-documents/{id:document_id}",
     response={200: ReportDocumentOut, **ERRORS},
     url_name="report_document",
     summary="Follow a document being written",
 )
-def get_document(request: HttpRequest, document_id: int):
+def get_document(request: HttpRequest, document_id: Id):
     return _document(request, document_id)
 
 
 @router.get(
-    "/report-documents/{int:document_id}/download",
+    "/report-documents/{id:document_id}/download",
     response=ERRORS,
     url_name="report_document_download",
     summary="Download a printed document",
@@ -255,7 +255,7 @@ def get_document(request: HttpRequest, document_id: int):
         }
     },
 )
-def download_document(request: HttpRequest, document_id: int):
+def download_document(request: HttpRequest, document_id: Id):
     """409 `not_ready` while it is being written, and when writing it failed."""
     document = _document(request, document_id)
     if document.status == DocumentStatus.FAILED:

@@ -9,10 +9,20 @@ from typing import Annotated, Literal
 
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import field_validator
-from pydantic_core import PydanticCustomError
 
-from lamtheobac.core.api.common import Input, PatchInput, choice, page_of
+from lamtheobac.core.api.common import (
+    MAX_CHOICES,
+    Day,
+    Id,
+    IdList,
+    Input,
+    LongText,
+    PatchInput,
+    Text,
+    choice,
+    page_of,
+)
+from lamtheobac.core.periods import FIRST_YEAR, LAST_YEAR
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Level
 
@@ -32,15 +42,12 @@ FormatChoice = choice(DocumentFormat)
 UnitKindChoice = choice(UnitKind)
 LevelChoice = choice(Level)
 Basis = Literal["preliminary", "approved"]
-# Ids within the database's integer range: a larger one would not even reach a lookup.
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-Year = Annotated[int, Field(ge=2000, le=2100)]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 PERIOD_HELP = (
     "2025-03 (a month), 2025-Q1 (a quarter), 2025-H1 (a half-year), 2025 (a year), "
     "or the key of a custom period (custom-12)."
 )
-Period = Annotated[str, Field(description=PERIOD_HELP, max_length=40)]
-Text = Annotated[str, Field(max_length=20000)]
+Period = Text(40, description=PERIOD_HELP)
 
 
 # -- reporting periods ------------------------------------------------------------------------
@@ -75,9 +82,9 @@ class ReportingPeriodFilters(Input):
 
 class ReportingPeriodIn(Input):
     unit: Id = Field(description="The level defining the period for its subtree.")
-    name: str = Field(description='For example "2 năm thực hiện Kết luận 01-KL/TW".', max_length=400)
-    start: dt.date
-    end: dt.date = Field(description="The last day, included.")
+    name: Text(400) = Field(description='For example "2 năm thực hiện Kết luận 01-KL/TW".')
+    start: Day
+    end: Day = Field(description="The last day, included.")
     locks_data: bool = Field(False, description="Whether approving a report for the period locks its data.")
 
 
@@ -110,19 +117,21 @@ class ReportObligationFilters(Input):
 class ReportObligationIn(Input):
     unit: Id = Field(description="The level setting the obligation (approvers and admins there).")
     period: Period
-    title: str = Field(max_length=600)
-    unit_kinds: list[UnitKindChoice]
-    levels: list[LevelChoice] = Field(default_factory=list, description="Empty: every level.")
-    deadline: dt.date
-    note: Text = ""
+    title: Text(600)
+    unit_kinds: list[UnitKindChoice] = Field(max_length=MAX_CHOICES)
+    levels: list[LevelChoice] = Field(
+        default_factory=list, max_length=MAX_CHOICES, description="Empty: every level."
+    )
+    deadline: Day
+    note: LongText = ""
 
 
 class ReportObligationPatch(PatchInput):
-    title: str | None = Field(None, max_length=600)
-    unit_kinds: list[UnitKindChoice] | None = None
-    levels: list[LevelChoice] | None = None
-    deadline: dt.date | None = None
-    note: Text | None = None
+    title: Text(600) | None = None
+    unit_kinds: list[UnitKindChoice] | None = Field(None, max_length=MAX_CHOICES)
+    levels: list[LevelChoice] | None = Field(None, max_length=MAX_CHOICES)
+    deadline: Day | None = None
+    note: LongText | None = None
 
 
 # -- reports ----------------------------------------------------------------------------------
@@ -202,28 +211,23 @@ class ReportFilters(Input):
     )
 
 
-class _ReportFields(Input):
-    title: str | None = Field(None, max_length=600)
-    number: str | None = Field(None, max_length=120)
-    place: str | None = Field(None, max_length=200)
-    issued_on: dt.date | None = None
-    superior_body: str | None = Field(None, max_length=400)
-    issuing_body: str | None = Field(None, max_length=400)
-    signer_title: str | None = Field(None, max_length=200)
-    signer_name: str | None = Field(None, max_length=300)
-    recipients: Text | None = None
-    summary: Text | None = None
-    results: Text | None = None
-    shortcomings: Text | None = None
-    proposals: Text | None = None
-
+class _ReportFields(PatchInput):
     # Only the date of issue may be null (no date); the texts are left out or sent.
-    @field_validator("*")
-    @classmethod
-    def _not_null(cls, value, info):
-        if value is None and info.field_name != "issued_on":
-            raise PydanticCustomError("not_null", "This field may not be null.")
-        return value
+    NULLABLE = frozenset({"issued_on"})
+
+    title: Text(600) | None = None
+    number: Text(120) | None = None
+    place: Text(200) | None = None
+    issued_on: Day | None = None
+    superior_body: Text(400) | None = None
+    issuing_body: Text(400) | None = None
+    signer_title: Text(200) | None = None
+    signer_name: Text(300) | None = None
+    recipients: LongText | None = None
+    summary: LongText | None = None
+    results: LongText | None = None
+    shortcomings: LongText | None = None
+    proposals: LongText | None = None
 
 
 class ReportIn(_ReportFields):
@@ -233,24 +237,25 @@ class ReportIn(_ReportFields):
     period: Period
 
 
-class ReportPatch(_ReportFields, PatchInput):
+class ReportPatch(_ReportFields):
     """Fields left out stay as they are; `issued_on: null` clears the date of issue."""
 
 
 class ReturnIn(Input):
-    reason: Text
-    section_notes: dict[str, Text] = Field(
+    reason: LongText
+    section_notes: dict[Text(40), LongText] = Field(
         default_factory=dict,
+        max_length=MAX_CHOICES,
         description="A note per section: summary, results, shortcomings, proposals or a figures section.",
     )
 
 
 class ReopenIn(Input):
-    reason: Text
+    reason: LongText
 
 
 class BulkApproveIn(Input):
-    ids: list[Id] = Field(description="Submitted reports of your units' children: all approved, or none.")
+    ids: IdList = Field(description="Submitted reports of your units' children: all approved, or none.")
 
 
 class DraftSummaryOut(Schema):
@@ -360,7 +365,7 @@ class CompletenessOut(Schema):
 class RemindIn(Input):
     unit: Id = Field(description="The level reminding the units of its subtree.")
     period: Period
-    units: list[Id] | None = Field(
+    units: IdList | None = Field(
         None, description="Only these of the missing units; all of them when left out."
     )
 

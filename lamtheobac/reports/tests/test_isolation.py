@@ -57,7 +57,7 @@ class TestObligationIsolation(IsolationContract):
     covers = (
         "reports/obligations/<int:pk>/edit/",
         "reports/obligations/<int:pk>/remove/",
-        "api/v1/report-obligations/<int:obligation_id>",
+        "api/v1/report-obligations/<id:obligation_id>",
     )
 
     def make(self, unit):
@@ -276,13 +276,13 @@ class TestReportIsolation(IsolationContract):
         "reports/<int:pk>/approve/",
         "reports/<int:pk>/reopen/",
         "reports/<int:pk>/documents/",
-        "api/v1/reports/<int:report_id>",
-        "api/v1/reports/<int:report_id>/draft-summary",
-        "api/v1/reports/<int:report_id>/submit",
-        "api/v1/reports/<int:report_id>/return",
-        "api/v1/reports/<int:report_id>/approve",
-        "api/v1/reports/<int:report_id>/reopen",
-        "api/v1/reports/<int:report_id>/documents",
+        "api/v1/reports/<id:report_id>",
+        "api/v1/reports/<id:report_id>/draft-summary",
+        "api/v1/reports/<id:report_id>/submit",
+        "api/v1/reports/<id:report_id>/return",
+        "api/v1/reports/<id:report_id>/approve",
+        "api/v1/reports/<id:report_id>/reopen",
+        "api/v1/reports/<id:report_id>/documents",
     )
 
     def make(self, unit):
@@ -399,8 +399,8 @@ class TestReportDocumentIsolation(IsolationContract):
     covers = (
         "reports/documents/<int:pk>/",
         "reports/documents/<int:pk>/download/",
-        "api/v1/report-documents/<int:document_id>",
-        "api/v1/report-documents/<int:document_id>/download",
+        "api/v1/report-documents/<id:document_id>",
+        "api/v1/report-documents/<id:document_id>/download",
     )
 
     def make(self, unit):

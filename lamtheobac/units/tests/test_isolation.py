@@ -31,10 +31,10 @@ class TestUnitIsolation(IsolationContract):
         "units/<int:pk>/close/",
         "units/<int:pk>/move/",
         "units/<int:pk>/merge/",
-        "api/v1/units/<int:unit_id>",
-        "api/v1/units/<int:unit_id>/subtree",
-        "api/v1/units/<int:unit_id>/close",
-        "api/v1/units/<int:unit_id>/move",
+        "api/v1/units/<id:unit_id>",
+        "api/v1/units/<id:unit_id>/subtree",
+        "api/v1/units/<id:unit_id>/close",
+        "api/v1/units/<id:unit_id>/move",
     )
 
     def make(self, unit):

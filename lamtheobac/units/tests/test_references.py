@@ -27,7 +27,7 @@ class TestUnitReferences(ReferenceContract):
         "units/<int:pk>/merge/",
         "api/v1/units",
         "api/v1/units/merge",
-        "api/v1/units/<int:unit_id>/move",
+        "api/v1/units/<id:unit_id>/move",
     )
 
     def make(self, world):

@@ -11,7 +11,7 @@ class TestImportJobIsolation(IsolationContract):
     model = ImportJob
     web_list_url = "/activities/import/"
     api_list_url = "/api/v1/activity-imports?limit=500"
-    covers = ("activities/import/<int:pk>/", "api/v1/activity-imports/<int:job_id>")
+    covers = ("activities/import/<int:pk>/", "api/v1/activity-imports/<id:job_id>")
 
     def make(self, unit):
         return ImportJob.objects.create(
