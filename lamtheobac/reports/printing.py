@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from lamtheobac.core import sections as registry
 from lamtheobac.core.formatting import format_document_date, format_number
 from lamtheobac.core.querysets import today
+from lamtheobac.core.text import without_control
 from lamtheobac.reports import rollup
 from lamtheobac.reports.models import Report, State
 from lamtheobac.units.models import Unit
@@ -45,8 +46,9 @@ BODIES = (
 
 # -- what the document says ---------------------------------------------------------------
 def nfc(text) -> str:
-    """Vietnamese typed with combining marks ("Unicode tổ hợp") as precomposed letters."""
-    return unicodedata.normalize("NFC", str(text or ""))
+    """Vietnamese typed with combining marks ("Unicode tổ hợp") as precomposed letters,
+    without the control characters no .docx can carry (pasted into a form)."""
+    return without_control(unicodedata.normalize("NFC", str(text or "")))
 
 
 def roman(number: int) -> str:

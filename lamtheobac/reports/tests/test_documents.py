@@ -216,6 +216,22 @@ class TestThePdf:
         text = squeeze(pdf_text(printing.write_pdf(printing.content(Report.objects.get(pk=report.pk)))))
         assert "Đề nghị tỉnh hỗ trợ" in text
 
+    def test_control_characters_pasted_into_the_form_do_not_stop_the_document(
+        self, world, report, django_capture_on_commit_callbacks
+    ):
+        # Pasted from another program: a vertical tab and a form feed, which no .docx holds.
+        pasted = "Kết quả\x0b nổi bật\x0c của chi bộ"
+        page = web_client(world.editor).post(
+            f"/reports/{report.pk}/edit/",
+            {"title": report.title, "results": pasted, "issued_on": "2024-01-18"},
+        )
+        assert page.status_code == 302
+        for format, read_text in (("docx", docx_text), ("pdf", pdf_text)):
+            _response, document = ask(world.editor, report, format, django_capture_on_commit_callbacks)
+            document.refresh_from_db()
+            assert document.status == DocumentStatus.DONE, document.error
+            assert "Kết quả nổi bật của chi bộ" in squeeze(read_text(read(document)))
+
 
 class TestTheWorkbook:
     def test_it_holds_a_sheet_per_section_and_one_by_unit_with_numbers(
