@@ -17,10 +17,9 @@ from lamtheobac.core import access, jobs
 from lamtheobac.core.formatting import format_date
 from lamtheobac.core.jobs import Job
 from lamtheobac.core.models import AttachmentBase, ListEntry
+from lamtheobac.core.periods import FIRST_YEAR
 from lamtheobac.core.querysets import ScopedQuerySet
 from lamtheobac.core.text import fold
-
-MIN_YEAR = 2000
 
 
 # -- the yearly topic -----------------------------------------------------------------
@@ -56,7 +55,7 @@ class Topic(models.Model):
         ordering = ["-year", "unit__path"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "year"], name="topic_one_per_unit_and_year"),
-            models.CheckConstraint(condition=Q(year__gte=MIN_YEAR), name="topic_year_from_2000"),
+            models.CheckConstraint(condition=Q(year__gte=FIRST_YEAR), name="topic_year_from_2000"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core import access
+from lamtheobac.core.forms import DateInput, DayField
 from lamtheobac.units.forms import UnitChoiceField, offer_branch_units
 from lamtheobac.units.lookups import units_for_choice
 
@@ -21,10 +22,8 @@ class AuditFilterForm(forms.Form):
     unit = UnitChoiceField(
         label=_("Unit (with the units below it)"), required=False, queryset=None, empty_label=_("All")
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DayField(label=_("From"), required=False, widget=DateInput())
+    date_to = DayField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,16 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core import access
 from lamtheobac.core.access import Action
+from lamtheobac.core.forms import DateInput, DayField
+from lamtheobac.core.periods import FIRST_YEAR
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
-from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units, offer_units
+from lamtheobac.units.forms import UnitChoiceField, offer_branch_units, offer_units
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Level, Unit
 
 from . import figures, services
 from .models import (
-    MIN_YEAR,
     Criterion,
     Grade,
     Initiative,
@@ -42,7 +43,7 @@ NONE = _("— None —")
 
 def _year_field(**kwargs) -> forms.IntegerField:
     # The upper bound moves with the calendar: the service checks it and says so.
-    return forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=9999, **kwargs)
+    return forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=9999, **kwargs)
 
 
 def _active_or_current(model, current_id: int | None):
@@ -100,7 +101,7 @@ class InitiativeForm(forms.Form):
         empty_label=NONE,
         help_text=_("People of the owner unit and the units below it."),
     )
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput(), required=False)
+    start_date = DayField(label=_("Start date"), widget=DateInput(), required=False)
     derived_from = InitiativeChoiceField(
         label=_("Derived from"),
         queryset=Initiative.objects.none(),
@@ -108,7 +109,7 @@ class InitiativeForm(forms.Form):
         empty_label=NONE,
         help_text=_("The initiative this one builds on, if any."),
     )
-    registered_on = forms.DateField(label=_("Registered on"), widget=DateInput(), initial=today)
+    registered_on = DayField(label=_("Registered on"), widget=DateInput(), initial=today)
 
     def __init__(self, *args, user, initiative: Initiative | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,7 +176,7 @@ class StepForm(forms.Form):
     step = forms.ChoiceField(
         label=_("Step"), choices=[(step, Transition.Action(step).label) for step in services.MANUAL_STEPS]
     )
-    on = forms.DateField(label=_("Date"), widget=DateInput(), initial=today, required=False)
+    on = DayField(label=_("Date"), widget=DateInput(), initial=today, required=False)
     note = forms.CharField(
         label=_("Reason or note"),
         required=False,
@@ -199,7 +200,7 @@ class EvaluationForm(forms.Form):
         max_length=300,
         help_text=_("The workshop or the body that evaluated it, e.g. the district's evaluation workshop."),
     )
-    held_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
+    held_on = DayField(label=_("Date"), widget=DateInput(), initial=today)
 
     def __init__(self, *args, criteria: list[Criterion], **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,7 +234,7 @@ def recognising_units(user, initiative: Initiative):
 class RecognitionForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=RecognitionLevel.choices)
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
-    on = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
+    on = DayField(label=_("Date"), widget=DateInput(), initial=today)
     body_unit = UnitChoiceField(
         label=_("Recognised by"),
         queryset=Unit.objects.none(),
@@ -259,7 +260,7 @@ class RecognitionForm(forms.Form):
 
 class AdoptionForm(forms.Form):
     unit = UnitChoiceField(label=_("Adopting unit"), queryset=Unit.objects.none(), empty_label=CHOOSE)
-    adopted_on = forms.DateField(label=_("Adopted on"), widget=DateInput(), initial=today)
+    adopted_on = DayField(label=_("Adopted on"), widget=DateInput(), initial=today)
     local_title = forms.CharField(
         label=_("Local title"),
         max_length=300,
@@ -284,7 +285,7 @@ class RemoveAdoptionForm(forms.Form):
 
 
 class ResultForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
+    on = DayField(label=_("Date"), widget=DateInput(), initial=today)
     text = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -304,7 +305,7 @@ class OutcomeForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         help_text=_("As usually written, e.g. 1.234,5"),
     )
-    on = forms.DateField(label=_("As of"), widget=DateInput(), initial=today)
+    on = DayField(label=_("As of"), widget=DateInput(), initial=today)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -339,7 +340,7 @@ class InitiativeFilterForm(forms.Form):
     """The filters of the list and of its export: one form, one queryset."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=MIN_YEAR, max_value=9999)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=FIRST_YEAR, max_value=9999)
     status = forms.ChoiceField(label=_("Status"), choices=_choices_with_all(Status.choices), required=False)
     field = forms.ModelChoiceField(
         label=_("Field"), queryset=InitiativeField.objects.all(), required=False, empty_label=_("All")
@@ -388,7 +389,7 @@ class InitiativeFilterForm(forms.Form):
 
 
 class CoverageForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=9999, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=9999, required=False)
     unit = UnitChoiceField(
         label=_("Unit (with the units below it)"),
         queryset=Unit.objects.none(),

@@ -15,10 +15,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core.models import AttachmentBase, ListEntry
+from lamtheobac.core.periods import FIRST_YEAR
 from lamtheobac.core.querysets import ScopedQuerySet
 from lamtheobac.core.text import fold
-
-MIN_YEAR = 2000
 
 
 # -- configurable lists -------------------------------------------------------
@@ -209,7 +208,7 @@ class Initiative(models.Model):
             models.Index(fields=["year", "status"], name="initiative_year_status"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(year__gte=MIN_YEAR), name="initiative_year_from_2000"),
+            models.CheckConstraint(condition=Q(year__gte=FIRST_YEAR), name="initiative_year_from_2000"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="initiative_status_valid"),
             models.CheckConstraint(
                 condition=~Q(derived_from=models.F("id")), name="initiative_not_derived_from_itself"

@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core import access
+from lamtheobac.core.forms import DateInput, DayField
 from lamtheobac.core.querysets import today
-from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units
+from lamtheobac.units.forms import UnitChoiceField, offer_branch_units
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Unit
 
@@ -25,8 +26,8 @@ class PersonForm(forms.Form):
 class PositionForm(forms.Form):
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     kind = forms.ChoiceField(label=_("Position"), choices=Position.Kind.choices)
-    start_date = forms.DateField(label=_("From"), widget=DateInput(), initial=today)
-    end_date = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+    start_date = DayField(label=_("From"), widget=DateInput(), initial=today)
+    end_date = DayField(label=_("To"), widget=DateInput(), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,7 +35,7 @@ class PositionForm(forms.Form):
 
 
 class EndPositionForm(forms.Form):
-    end_date = forms.DateField(label=_("Last day"), widget=DateInput(), initial=today)
+    end_date = DayField(label=_("Last day"), widget=DateInput(), initial=today)
 
 
 class PersonFilterForm(forms.Form):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core import sections as registry
 from lamtheobac.core.errors import ValidationFailed
+from lamtheobac.core.periods import FIRST_YEAR, LAST_YEAR
 from lamtheobac.core.querysets import today
 from lamtheobac.reports import rollup as rollups
 from lamtheobac.reports.completeness import Completeness, completeness
@@ -153,7 +154,10 @@ def year_period(year) -> ReportingPeriod:
     """The calendar year as a reporting period; a bad year is a ValidationFailed."""
     text = str(year).strip()
     if not text.isdigit() or len(text) != 4:
-        raise ValidationFailed(_("The year must be between 2000 and 2100."), field="year")
+        raise ValidationFailed(
+            _("The year must be between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            field="year",
+        )
     return period_for(text, field="year")
 
 

@@ -3,17 +3,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core import access
+from lamtheobac.core.forms import DateInput, DayField
 from lamtheobac.core.querysets import today
 
 from .lookups import units_for_choice
 from .models import Kind, Level, MassOrgType, Unit
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -67,17 +61,17 @@ class UnitForm(forms.Form):
     mass_org_type = forms.ChoiceField(
         label=_("Mass organisation type"), choices=[("", "—"), *MassOrgType.choices], required=False
     )
-    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput(), initial=today)
+    valid_from = DayField(label=_("Valid from"), widget=DateInput(), initial=today)
 
 
 class CloseForm(forms.Form):
-    on = forms.DateField(label=_("Last day"), widget=DateInput(), initial=today)
+    on = DayField(label=_("Last day"), widget=DateInput(), initial=today)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class MoveForm(forms.Form):
     new_parent = UnitChoiceField(label=_("New parent unit"), queryset=Unit.objects.none())
-    on = forms.DateField(label=_("With effect from"), widget=DateInput(), initial=today)
+    on = DayField(label=_("With effect from"), widget=DateInput(), initial=today)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, **kwargs):
@@ -93,7 +87,7 @@ class MergeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    on = forms.DateField(label=_("With effect from"), widget=DateInput(), initial=today)
+    on = DayField(label=_("With effect from"), widget=DateInput(), initial=today)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, unit: Unit, **kwargs):

@@ -26,15 +26,15 @@ from lamtheobac.core.api.common import (
     choice,
     page_of,
 )
-from lamtheobac.core.periods import LAST_YEAR
+from lamtheobac.core.periods import FIRST_YEAR, LAST_YEAR
 
 from ..figures import FIGURE_NAMES
-from ..models import MIN_YEAR, Activity, ActivityAttachment, Category, ConnectionPoint, Form, RulePeriod
+from ..models import Activity, ActivityAttachment, Category, ConnectionPoint, Form, RulePeriod
 
 CategoryChoice = choice(Category)
 FormChoice = choice(Form)
 RulePeriodChoice = choice(RulePeriod)
-Year = Annotated[int, Field(ge=MIN_YEAR, le=LAST_YEAR)]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 Period = Text(
     40, description="2025-03 (a month), 2025-Q1 (a quarter), 2025-H1 (a half-year) or 2025 (a year)."
 )

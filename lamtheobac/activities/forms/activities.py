@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.core import files, periods
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
+from lamtheobac.core.forms import DateInput, DayField
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
-from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units, offer_units
+from lamtheobac.units.forms import UnitChoiceField, offer_branch_units, offer_units
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Unit
 
@@ -80,7 +81,7 @@ class ActivityForm(forms.Form):
         empty_label=CHOOSE,
         widget=KindSelect,
     )
-    held_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
+    held_on = DayField(label=_("Date"), widget=DateInput(), initial=today)
     title = forms.CharField(label=_("Title of the activity"), max_length=300)
     form = forms.ChoiceField(
         label=_("Form"), choices=Form.choices, initial=Form.IN_PERSON, widget=forms.RadioSelect
@@ -273,8 +274,8 @@ class ActivityFilterForm(forms.Form):
         max_length=10,
         help_text=_("2025-03 (a month), 2025-Q1, 2025-H1 or 2025"),
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = DayField(label=_("From"), required=False, widget=DateInput())
+    end = DayField(label=_("To"), required=False, widget=DateInput())
     kind = forms.ModelChoiceField(
         label=_("Kind of activity"), queryset=ActivityKind.objects.all(), required=False, empty_label=ALL
     )

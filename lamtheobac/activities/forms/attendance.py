@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core.access import Action
+from lamtheobac.core.forms import DateInput, DayField
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
-from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_units
+from lamtheobac.units.forms import UnitChoiceField, offer_units
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Kind as UnitKind
 from lamtheobac.units.models import Unit
@@ -85,14 +86,14 @@ class CommitteeMemberField(forms.ModelChoiceField):
 
 class AssignmentForm(forms.Form):
     unit = CellChoiceField(label=_("Party cell"), queryset=Unit.objects.none(), empty_label=CHOOSE)
-    start_date = forms.DateField(label=_("From"), widget=DateInput(), initial=today)
+    start_date = DayField(label=_("From"), widget=DateInput(), initial=today)
     person = CommitteeMemberField(
         label=_("Committee member"),
         queryset=Person.objects.none(),
         empty_label=CHOOSE,
         help_text=_("People holding a committee position above the cell on the start date."),
     )
-    end_date = forms.DateField(
+    end_date = DayField(
         label=_("To"), widget=DateInput(), required=False, help_text=_("Leave empty while it lasts.")
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -154,7 +155,7 @@ class AssignmentForm(forms.Form):
 
 
 class AssignmentEditForm(forms.Form):
-    end_date = forms.DateField(
+    end_date = DayField(
         label=_("To"), widget=DateInput(), required=False, help_text=_("Leave empty while it lasts.")
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -167,7 +168,7 @@ class AssignmentFilterForm(forms.Form):
         required=False,
         empty_label=_("All your units"),
     )
-    active_on = forms.DateField(
+    active_on = DayField(
         label=_("Active on"), widget=DateInput(), required=False, help_text=_("Leave empty for all.")
     )
 

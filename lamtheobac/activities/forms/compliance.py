@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.core import periods
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
-from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_units
+from lamtheobac.core.forms import DateInput, DayField
+from lamtheobac.units.forms import UnitChoiceField, offer_units
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Unit
 
@@ -52,8 +53,8 @@ class ReportForm(forms.Form):
 class FiguresForm(ReportForm):
     """A period, or any stretch of days from one date to another."""
 
-    date_from = forms.DateField(label=_("From"), widget=DateInput(), required=False)
-    date_to = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+    date_from = DayField(label=_("From"), widget=DateInput(), required=False)
+    date_to = DayField(label=_("To"), widget=DateInput(), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.core import periods
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
+from lamtheobac.core.forms import DateInput, DayField
 from lamtheobac.core.periods import Period
 from lamtheobac.people.models import Person
-from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_branch_units
+from lamtheobac.units.forms import UnitChoiceField, offer_branch_units
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Unit
 
@@ -62,7 +63,7 @@ class BulkPickForm(forms.Form):
 class BulkRowForm(forms.Form):
     """One cell's meeting of the month; a row left without date or figures is skipped."""
 
-    held_on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
+    held_on = DayField(label=_("Date"), required=False, widget=DateInput())
     kind = forms.TypedChoiceField(label=_("Kind of meeting"), coerce=int, required=False)
     title = forms.CharField(label=_("Title of the meeting"), max_length=300, required=False)
     participants = forms.CharField(

@@ -6,11 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core.access import Action
-from lamtheobac.units.forms import DateInput, UnitChoiceField, offer_units
+from lamtheobac.core.forms import DateInput, DayField
+from lamtheobac.core.periods import FIRST_YEAR
+from lamtheobac.units.forms import UnitChoiceField, offer_units
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Unit
 
-from ..models import MIN_YEAR, Topic
+from ..models import Topic
 from ._shared import CHOOSE, _label, _raw
 
 
@@ -18,7 +20,7 @@ class TopicForm(forms.Form):
     """Set a topic (with `unit`) or change one (without: a topic stays with its unit)."""
 
     unit = UnitChoiceField(label=_label(Topic, "unit"), queryset=Unit.objects.none(), empty_label=CHOOSE)
-    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=9999)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=9999)
     title = forms.CharField(
         label=_("Topic"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}), strip=True
     )
@@ -28,7 +30,7 @@ class TopicForm(forms.Form):
         required=False,
         help_text=_("The document that set the topic, for example 05-CT/TW or 01-KL/TW."),
     )
-    document_date = forms.DateField(label=_label(Topic, "document_date"), widget=DateInput(), required=False)
+    document_date = DayField(label=_label(Topic, "document_date"), widget=DateInput(), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user, topic: Topic | None = None, **kwargs):
@@ -41,7 +43,7 @@ class TopicForm(forms.Form):
 
 
 class TopicFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=9999, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=9999, required=False)
     unit = UnitChoiceField(
         label=_("Unit (with the units below it)"),
         queryset=Unit.objects.none(),

@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_date
+from lamtheobac.core.periods import FIRST_YEAR
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
 from lamtheobac.units.models import Unit
-
-from ..models import MIN_YEAR
 
 
 def _check_day(day, *, field: str = "held_on") -> dt.date:
@@ -24,7 +23,7 @@ def _check_day(day, *, field: str = "held_on") -> dt.date:
         raise ValidationFailed(_("Enter a date."), field=field)
     if day > today():
         raise ValidationFailed(_("The date cannot be in the future."), field=field)
-    if day.year < MIN_YEAR:
+    if day.year < FIRST_YEAR:
         raise ValidationFailed(_("The date is too early."), field=field)
     return day
 

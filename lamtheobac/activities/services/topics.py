@@ -11,11 +11,12 @@ from lamtheobac.core import access, audit, tree
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import Conflict, ValidationFailed
 from lamtheobac.core.formatting import format_number
+from lamtheobac.core.periods import FIRST_YEAR
 from lamtheobac.core.querysets import today
 from lamtheobac.core.text import clean_text
 from lamtheobac.units.models import Unit
 
-from ..models import MIN_YEAR, Topic
+from ..models import Topic
 from ._checks import _check_day
 
 TOPIC_FIELDS = ("unit", "year", "title", "document_number", "document_date", "note")
@@ -47,10 +48,10 @@ def _check_topic_values(values: dict, *, topic: Topic | None = None) -> dict:
             year = int(values.get("year"))
         except (TypeError, ValueError):
             raise ValidationFailed(_("Enter a year."), field="year") from None
-        if not MIN_YEAR <= year <= today().year + 1:
+        if not FIRST_YEAR <= year <= today().year + 1:
             raise ValidationFailed(
                 _("The year must be between %(low)s and %(high)s.")
-                % {"low": MIN_YEAR, "high": today().year + 1},
+                % {"low": FIRST_YEAR, "high": today().year + 1},
                 field="year",
             )
         values["year"] = year

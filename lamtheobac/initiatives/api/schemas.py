@@ -24,13 +24,12 @@ from lamtheobac.core.api.common import (
     page_of,
 )
 from lamtheobac.core.formatting import format_number
-from lamtheobac.core.periods import LAST_YEAR
+from lamtheobac.core.periods import FIRST_YEAR, LAST_YEAR
 from lamtheobac.units.models import Kind as UnitKindChoices
 from lamtheobac.units.models import Level
 
 from .. import services
 from ..models import (
-    MIN_YEAR,
     Attachment,
     Evaluation,
     Grade,
@@ -52,7 +51,7 @@ UnitKind = choice(UnitKindChoices)
 ManualStep = Annotated[
     str, WithJsonSchema({"type": "string", "enum": [str(step.value) for step in services.MANUAL_STEPS]})
 ]
-Year = Annotated[int, Field(ge=MIN_YEAR, le=LAST_YEAR)]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 # -- output ---------------------------------------------------------------------

@@ -16,11 +16,11 @@ from lamtheobac.core.access import Action
 from lamtheobac.core.errors import Conflict, ValidationFailed
 from lamtheobac.core.formatting import format_date
 from lamtheobac.core.locks import ensure_unlocked
+from lamtheobac.core.periods import FIRST_YEAR
 from lamtheobac.core.querysets import today
 from lamtheobac.units.models import Level, Unit
 
 from ..models import (
-    MIN_YEAR,
     Criterion,
     Evaluation,
     Initiative,
@@ -107,9 +107,9 @@ def can_recognise(initiative: Initiative) -> bool:
 # -- checks of the initiative's own fields ---------------------------------------
 def _check_year(year) -> int:
     latest = today().year + 1
-    if not isinstance(year, int) or not MIN_YEAR <= year <= latest:
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= latest:
         raise ValidationFailed(
-            _("The year must be between %(first)s and %(last)s.") % {"first": MIN_YEAR, "last": latest},
+            _("The year must be between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": latest},
             field="year",
         )
     return year

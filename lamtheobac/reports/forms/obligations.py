@@ -6,11 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core.access import Action
+from lamtheobac.core.forms import DateInput, DayField
 from lamtheobac.reports.forms.periods import clean_period_key, narrow_units, period_input, unit_field
 from lamtheobac.reports.models import (
     Obligation,
 )
-from lamtheobac.units.forms import DateInput
 from lamtheobac.units.models import Kind, Level
 
 
@@ -32,7 +32,7 @@ class ObligationForm(forms.Form):
         required=False,
         help_text=_("None ticked: every level below the unit."),
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
+    deadline = DayField(label=_("Deadline"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, obligation: Obligation | None = None, **kwargs):
@@ -56,8 +56,8 @@ class PeriodForm(forms.Form):
         max_length=200,
         help_text=_("For example “2 năm thực hiện Kết luận 01-KL/TW”"),
     )
-    start = forms.DateField(label=_("First day"), widget=DateInput())
-    end = forms.DateField(label=_("Last day"), widget=DateInput())
+    start = DayField(label=_("First day"), widget=DateInput())
+    end = DayField(label=_("Last day"), widget=DateInput())
     locks_data = forms.BooleanField(
         label=_("Approving a report for this period locks its data"),
         required=False,

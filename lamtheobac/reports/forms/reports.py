@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core.access import Action
+from lamtheobac.core.forms import DateInput, DayField
 from lamtheobac.core.sections import all_sections
 from lamtheobac.reports.forms.periods import (
     ALL,
@@ -22,7 +23,6 @@ from lamtheobac.reports.models import (
     Report,
     State,
 )
-from lamtheobac.units.forms import DateInput
 
 
 # -- the list ------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ class ReportForm(forms.Form):
     place = forms.CharField(
         label=_("Place"), max_length=100, required=False, help_text=_("For example Cao Bằng")
     )
-    issued_on = forms.DateField(label=_("Date of issue"), required=False, widget=DateInput())
+    issued_on = DayField(label=_("Date of issue"), required=False, widget=DateInput())
     superior_body = forms.CharField(label=_("Superior body"), max_length=200, required=False)
     issuing_body = forms.CharField(label=_("Issuing body"), max_length=200, required=False)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=100, required=False)

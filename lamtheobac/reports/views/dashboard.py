@@ -19,7 +19,7 @@ from lamtheobac.core import sections as registry
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import DomainError
 from lamtheobac.core.formatting import format_number, format_ratio
-from lamtheobac.core.periods import Period
+from lamtheobac.core.periods import FIRST_YEAR, LAST_YEAR, Period
 from lamtheobac.core.querysets import today
 from lamtheobac.reports import dashboard as data
 from lamtheobac.reports import rollup as rollups
@@ -251,8 +251,10 @@ def dashboard(request):
         "ancestors": [
             {"unit": ancestor, "url": dashboard_url(ancestor, board.year)} for ancestor in ancestors
         ],
-        "previous_url": dashboard_url(unit, board.year - 1) if board.year > 2000 else "",
-        "next_url": dashboard_url(unit, board.year + 1) if board.year < 2100 else "",
+        "previous_url": dashboard_url(unit, board.year - 1) if board.year > FIRST_YEAR else "",
+        "next_url": dashboard_url(unit, board.year + 1) if board.year < LAST_YEAR else "",
+        "first_year": FIRST_YEAR,
+        "last_year": LAST_YEAR,
         "sections": _figure_sections(board),
         "monthly": [_month_charts(board, monthly) for monthly in board.monthly],
         "children": children,
