@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lamtheobac.core.models import AttachmentBase, ListEntry
 from lamtheobac.core.periods import FIRST_YEAR
@@ -149,7 +150,8 @@ class Initiative(models.Model):
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="initiatives"
     )
-    title = models.CharField(_("title"), max_length=300)
+    # An initiative's title is its name ("tên mô hình"); other records' are titles.
+    title = models.CharField(pgettext_lazy("initiative", "title"), max_length=300)
     search_title = models.CharField(max_length=300, editable=False, db_index=True)
     field = models.ForeignKey(
         InitiativeField, verbose_name=_("field"), on_delete=models.PROTECT, related_name="initiatives"
