@@ -323,7 +323,8 @@ def write_docx(found: Content) -> bytes:
         return write(paragraph, text, bold=bold, italic=italic, size=size, align=align)
 
     # The heading: issuing body on the left, the Party and the date on the right.
-    left, right_cell = borderless((75, 90))
+    # The right column holds "ĐẢNG CỘNG SẢN VIỆT NAM" on one line at 15 pt bold (about 76 mm).
+    left, right_cell = borderless((70, 95))
     cell_text(left, found.superior_body, size=14, align=center)
     cell_text(left, found.issuing_body, bold=True, size=14, align=center, first=False)
     cell_text(left, "*", size=14, align=center, first=False)
@@ -392,7 +393,8 @@ def write_docx(found: Content) -> bytes:
 
     # Recipients on the left, the signature on the right.
     document.add_paragraph()
-    left, right_cell = borderless((75, 90))
+    # The right column holds "ĐẢNG CỘNG SẢN VIỆT NAM" on one line at 15 pt bold (about 76 mm).
+    left, right_cell = borderless((70, 95))
     cell_text(left, labels["recipients"], bold=True, italic=True, size=12)
     for recipient in found.recipients:
         cell_text(left, recipient, size=11, first=False)
