@@ -465,6 +465,7 @@ def _approvals(root: Unit, year: int) -> tuple[int, int]:
         Report(
             unit=unit,
             period=period,
+            cutoff=period.end,
             state=State.APPROVED,
             title=f"Báo cáo {period.key}",
             approved_at=approved_at,
@@ -476,7 +477,8 @@ def _approvals(root: Unit, year: int) -> tuple[int, int]:
     reports += [
         Report(
             unit=root,
-            period=report_services.period_for(str(number)),
+            period=(year_period := report_services.period_for(str(number))),
+            cutoff=year_period.end,
             state=State.APPROVED,
             title=f"Báo cáo năm {number}",
             approved_at=approved_at,

@@ -223,6 +223,7 @@ class _Story:
             unit=unit,
             period=period,
             obligation=obligation,
+            cutoff=period.end,
             state=State.SUBMITTED,
             first_submitted_at=sent_at,
             submitted_at=sent_at,

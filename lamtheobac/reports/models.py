@@ -124,6 +124,10 @@ class Obligation(models.Model):
     levels = models.JSONField(_("levels"), default=list, blank=True)
     deadline = models.DateField(_("deadline"))
     note = models.TextField(_("note"), blank=True)
+    # The parts of the report the level above requires before it is sent (see
+    # services.checks.REQUIRABLE): a setting of the level that asks, for the
+    # period it asks for, never a constant.
+    required_fields = models.JSONField(_("required before sending"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -155,10 +159,15 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "return": (frozenset({State.SUBMITTED}), State.RETURNED),
     "approve": (frozenset({State.SUBMITTED}), State.APPROVED),
     "reopen": (frozenset({State.APPROVED}), State.RETURNED),
+    # The writer takes a sent report back before the level above has approved it.
+    "withdraw": (frozenset({State.SUBMITTED}), State.DRAFT),
 }
 
 # The parts of a report the unit writes; a return may comment on each.
-NARRATIVE_SECTIONS = ("summary", "results", "shortcomings", "proposals")
+# In the order a party report writes them: the results (their summary in figures,
+# then in words), the shortcomings and their causes, the directions and tasks of
+# the time ahead, the proposals.
+NARRATIVE_SECTIONS = ("summary", "results", "shortcomings", "directions", "proposals")
 
 
 def awaiting_q(user) -> Q:
@@ -230,14 +239,22 @@ class Report(models.Model):
     signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
     signer_name = models.CharField(_("signer"), max_length=150, blank=True)
     recipients = models.TextField(_("recipients"), blank=True, help_text=_("One per line"))
+    # "Số liệu tính đến ngày": the last day the figures, the approval's coverage
+    # and the period lock reach. The period's last day unless the unit reports
+    # early; never after the day it is submitted.
+    cutoff = models.DateField(_("figures up to"))
     # What the unit writes.
     summary = models.TextField(_("summary of the figures"), blank=True)
     results = models.TextField(_("results"), blank=True)
     shortcomings = models.TextField(_("shortcomings and limitations"), blank=True)
+    directions = models.TextField(_("directions and tasks ahead"), blank=True)
     proposals = models.TextField(_("proposals and recommendations"), blank=True)
     # Frozen on approval: {section key: {figure key: value}}.
     figures = models.JSONField(_("approved figures"), null=True, blank=True)
     figures_at = models.DateTimeField(null=True, blank=True)
+    # The live figures the summary was last drafted from: when today's differ,
+    # the summary may contradict them and the writer is told so.
+    summary_figures = models.JSONField(null=True, blank=True)
     # The last return's reason and its notes per narrative section.
     return_reason = models.TextField(_("reason for return"), blank=True)
     section_notes = models.JSONField(default=dict, blank=True)
@@ -265,10 +282,22 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "period"], name="report_one_per_unit_period"),
         ]
+        # (A check that the cut-off lies in the period would need a join; the
+        # service checks it, see services.reports.check_cutoff.)
         indexes = [models.Index(fields=["period", "state"], name="report_period_state")]
 
     def __str__(self) -> str:
         return f"{self.title} — {self.unit}"
+
+    def save(self, *args, **kwargs):
+        if self.cutoff is None:
+            self.cutoff = self.period.end
+        super().save(*args, **kwargs)
+
+    @property
+    def is_early(self) -> bool:
+        """Whether the figures stop before the period's last day ("số liệu tính đến ngày …")."""
+        return self.cutoff < self.period.end
 
     @property
     def is_locked(self) -> bool:
@@ -319,6 +348,7 @@ class ReportStep(models.Model):
         RETURN = "return", _("Returned")
         APPROVE = "approve", _("Approved")
         REOPEN = "reopen", _("Reopened")
+        WITHDRAW = "withdraw", _("Withdrawn")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)

@@ -205,6 +205,7 @@ def content(report: Report) -> Content:
     narrative = [
         (_("Results"), _paragraphs(report.results)),
         (_("Shortcomings and limitations"), _paragraphs(report.shortcomings)),
+        (_("Directions and tasks ahead"), _paragraphs(report.directions)),
         (_("Proposals and recommendations"), _paragraphs(report.proposals)),
     ]
     issuing_body = nfc(report.issuing_body).strip() or nfc(report.unit.name).upper()

@@ -96,6 +96,15 @@ class Unit(MP_Node):
         on_delete=models.PROTECT,
         related_name="merged_from",
     )
+    # How the unit's documents name it, where what its level and kind give is
+    # not right (see units.headings): the issuing body ("TỈNH ỦY CAO BẰNG"), the
+    # Party organisation its children's documents put above their own name
+    # ("ĐẢNG BỘ TỈNH CAO BẰNG"), the place of the date line ("Cao Bằng") and the
+    # body's part of a document's symbol ("TU" in "12-BC/TU"). Blank: derived.
+    heading_name = models.CharField(_("name in document headings"), max_length=200, blank=True)
+    organisation_name = models.CharField(_("name of its Party organisation"), max_length=200, blank=True)
+    place_name = models.CharField(_("place in the date line"), max_length=100, blank=True)
+    symbol = models.CharField(_("symbol of the issuing body"), max_length=20, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -191,6 +191,7 @@ class ReportDetailOut(ReportOut):
     summary: str
     results: str
     shortcomings: str
+    directions: str = Field(description="Directions and tasks of the time ahead.")
     proposals: str
     return_reason: str = Field(description="Why the last return or reopening sent it back.")
     section_notes: dict[str, str] = Field(description="The last return's notes, by section.")
@@ -227,6 +228,7 @@ class _ReportFields(PatchInput):
     summary: LongText | None = None
     results: LongText | None = None
     shortcomings: LongText | None = None
+    directions: LongText | None = None
     proposals: LongText | None = None
 
 
@@ -246,7 +248,9 @@ class ReturnIn(Input):
     section_notes: dict[Text(40), LongText] = Field(
         default_factory=dict,
         max_length=MAX_CHOICES,
-        description="A note per section: summary, results, shortcomings, proposals or a figures section.",
+        description=(
+            "A note per section: summary, results, shortcomings, directions, proposals or a figures section."
+        ),
     )
 
 

@@ -97,6 +97,9 @@ class ReportForm(forms.Form):
     shortcomings = forms.CharField(
         label=_("Shortcomings and limitations"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
+    directions = forms.CharField(
+        label=_("Directions and tasks ahead"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
     proposals = forms.CharField(
         label=_("Proposals and recommendations"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )

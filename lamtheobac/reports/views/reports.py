@@ -28,7 +28,14 @@ from lamtheobac.reports.forms import (
     StartForm,
     section_titles,
 )
-from lamtheobac.reports.models import TRANSITIONS, Report, ReportDocument, State, may_approve
+from lamtheobac.reports.models import (
+    NARRATIVE_SECTIONS,
+    TRANSITIONS,
+    Report,
+    ReportDocument,
+    State,
+    may_approve,
+)
 from lamtheobac.reports.views._shared import (
     STATE_BADGES,
     child_tables,
@@ -199,8 +206,7 @@ def _detail_context(request, report: Report, **extra) -> dict:
         "year": period.start.year,
         "notes": [(titles.get(key, key), text) for key, text in (report.section_notes or {}).items()],
         "narrative": [
-            (Report._meta.get_field(name).verbose_name, getattr(report, name))
-            for name in ("summary", "results", "shortcomings", "proposals")
+            (Report._meta.get_field(name).verbose_name, getattr(report, name)) for name in NARRATIVE_SECTIONS
         ],
         "recipients": [line for line in report.recipients.splitlines() if line.strip()],
         "steps": [
