@@ -113,6 +113,7 @@ class AuditEvent(models.Model):
         RETURN = "return", _("Returned")
         APPROVE = "approve", _("Approved")
         REOPEN = "reopen", _("Reopened")
+        WITHDRAW = "withdraw", _("Withdrawn")
         REMIND = "remind", _("Reminded")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)

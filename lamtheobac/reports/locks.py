@@ -16,13 +16,14 @@ from lamtheobac.reports.models import Report, State
 
 
 def _locking(unit_ids, first: dt.date, last: dt.date):
-    """Approved reports of locking periods that overlap first..last and cover one of the units."""
+    """Approved reports of locking periods whose days up to the cut-off overlap
+    first..last and that cover one of the units."""
     return (
         Report.objects.filter(
             state=State.APPROVED,
             period__locks_data=True,
             period__start__lte=last,
-            period__end__gte=first,
+            cutoff__gte=first,
             coverage__unit__in=list(unit_ids),
         )
         .select_related("unit", "period")
@@ -32,7 +33,7 @@ def _locking(unit_ids, first: dt.date, last: dt.date):
 
 def covering_report(unit, day: dt.date) -> Report | None:
     """The approved report (of `unit` or of a unit it lay under when the report
-    was approved) whose period holds `day` and locks its data."""
+    was approved) whose period, up to its cut-off, holds `day` and locks its data."""
     if unit is None or day is None:
         return None
     return _locking([unit.pk], day, day).first()
@@ -55,24 +56,38 @@ class Locks:
 
     def covering(self, unit, day: dt.date) -> Report | None:
         for report in self.by_unit.get(unit.pk, ()):
-            if report.period.start <= day <= report.period.end:
+            if report.period.start <= day <= report.cutoff:
                 return report
         return None
 
 
 def locked_message(unit, day: dt.date, report: Report) -> str:
-    """Why a change to `unit`'s data on `day` is refused: the approved `report` covers it."""
-    return _(
-        "The data of %(unit)s for %(day)s is locked: the report “%(title)s” of %(owner)s "
-        "for %(period)s was approved on %(approved)s. Ask the level above to reopen it first."
-    ) % {
+    """Why a change to `unit`'s data on `day` is refused: the approved `report`
+    covers it. The period is named once (the report's title names it too)."""
+    values = {
         "unit": unit.name,
         "day": format_date(day),
-        "title": report.title,
         "owner": report.unit.name,
         "period": report.period.label,
+        "cutoff": format_date(report.cutoff),
         "approved": format_date(report.approved_at) if report.approved_at else "",
     }
+    if report.is_early:
+        return (
+            _(
+                "The data of %(unit)s for %(day)s is locked: the report of %(owner)s for %(period)s, "
+                "with figures up to %(cutoff)s, was approved on %(approved)s. "
+                "Ask the level above to reopen it first."
+            )
+            % values
+        )
+    return (
+        _(
+            "The data of %(unit)s for %(day)s is locked: the report of %(owner)s for %(period)s "
+            "was approved on %(approved)s. Ask the level above to reopen it first."
+        )
+        % values
+    )
 
 
 class ApprovedReports:

@@ -3,7 +3,8 @@ from the database each time they are asked for — no batch job.
 
 "preliminary" reads all the data; "approved" reads only the rows of units an
 approved report for the same period covers (the report's unit and everything
-below it). A merged commune sits, closed, under its successor, so its rows
+below it) dated up to the report's cut-off ("số liệu tính đến ngày"). A report's
+own figures stop at its cut-off too (`end`). A merged commune sits, closed, under its successor, so its rows
 count once, there; an online conference counts once per subtree however many
 of its points lie in it.
 """
@@ -25,9 +26,11 @@ BASES = (PRELIMINARY, APPROVED)
 
 def approved_only(path_field: str, date_field: str) -> Q:
     """Keep the rows an approved report covers: one whose unit's subtree held
-    the row's unit on the day it was approved (ReportCoverage) and whose period
-    holds the row's date. So a year's approved figures gather the approved
-    quarters, and a merger after the approval moves nothing out of it."""
+    the row's unit on the day it was approved (ReportCoverage) and whose period,
+    up to the report's cut-off, holds the row's date. So a year's approved
+    figures gather the approved quarters, a merger after the approval moves
+    nothing out of it, and the days after an early report's cut-off stay
+    preliminary."""
     unit_field = path_field.removesuffix("__path") if path_field != "path" else "pk"
     return Q(
         Exists(
@@ -35,7 +38,7 @@ def approved_only(path_field: str, date_field: str) -> Q:
                 unit_id=OuterRef(unit_field),
                 report__state=State.APPROVED,
                 report__period__start__lte=OuterRef(date_field),
-                report__period__end__gte=OuterRef(date_field),
+                report__cutoff__gte=OuterRef(date_field),
             )
         )
     )
@@ -69,11 +72,13 @@ def restriction(basis: str) -> registry.Restriction | None:
     return approved_only if basis == APPROVED else None
 
 
-def rollup(within: Unit, period: ReportingPeriod, *, user=None, basis: str = PRELIMINARY) -> Rollup:
-    """Every registered section's figures for `within`'s subtree."""
+def rollup(within: Unit, period: ReportingPeriod, *, user=None, basis: str = PRELIMINARY, end=None) -> Rollup:
+    """Every registered section's figures for `within`'s subtree, from the
+    period's first day to `end` (its last day unless a report's cut-off says)."""
     only = restriction(basis)
+    end = end or period.end
     values = {
-        section.key: section.compute(within, period.start, period.end, user=user, only=only)
+        section.key: section.compute(within, period.start, end, user=user, only=only)
         for section in registry.all_sections()
     }
     return Rollup(within=within, period=period, basis=basis, values=values)
@@ -89,10 +94,11 @@ class ChildRow:
         return self.values.get(section, {}).get(figure, 0)
 
 
-def _grouped(within: Unit, period: ReportingPeriod, user, basis: str) -> dict[str, registry.ByChild]:
+def _grouped(within: Unit, period: ReportingPeriod, user, basis: str, end) -> dict[str, registry.ByChild]:
     only = restriction(basis)
+    end = end or period.end
     return {
-        section.key: section.compute_by_child(within, period.start, period.end, user=user, only=only)
+        section.key: section.compute_by_child(within, period.start, end, user=user, only=only)
         for section in registry.all_sections()
     }
 
@@ -125,27 +131,29 @@ def _child_rows(within: Unit, period: ReportingPeriod, user, grouped: dict) -> l
     return rows
 
 
-def by_child(within: Unit, period: ReportingPeriod, *, user=None, basis: str = PRELIMINARY) -> list[ChildRow]:
+def by_child(
+    within: Unit, period: ReportingPeriod, *, user=None, basis: str = PRELIMINARY, end=None
+) -> list[ChildRow]:
     """The figures of each unit directly below `within` (those that existed
     during the period, and any other that holds rows), each with its report,
-    then `within`'s own rows. A fixed number of queries per section."""
-    return _child_rows(within, period, user, _grouped(within, period, user, basis))
+    then `within`'s own rows, up to `end`. A fixed number of queries per section."""
+    return _child_rows(within, period, user, _grouped(within, period, user, basis, end))
 
 
 def rollup_and_children(
-    within: Unit, period: ReportingPeriod, *, user=None, basis: str = PRELIMINARY
+    within: Unit, period: ReportingPeriod, *, user=None, basis: str = PRELIMINARY, end=None
 ) -> tuple[Rollup, list[ChildRow]]:
     """`rollup` and `by_child` in one pass over the rows: the subtree's figures
     are the sum of its children's and its own, and the section gives those
     that do not add up (else it computes them on its own)."""
-    grouped = _grouped(within, period, user, basis)
+    grouped = _grouped(within, period, user, basis, end)
     values = {}
     for section in registry.all_sections():
         by_path = grouped[section.key]
         totals = getattr(by_path, "totals", {})
         if any(not figure.additive and figure.key not in totals for figure in section.figures):
             values[section.key] = section.compute(
-                within, period.start, period.end, user=user, only=restriction(basis)
+                within, period.start, end or period.end, user=user, only=restriction(basis)
             )
             continue
         values[section.key] = {
@@ -159,6 +167,11 @@ def rollup_and_children(
     return Rollup(within=within, period=period, basis=basis, values=values), _child_rows(
         within, period, user, grouped
     )
+
+
+def of_report(report: Report, *, user=None, basis: str = PRELIMINARY) -> Rollup:
+    """A report's figures: its unit's subtree from the period's first day to the report's cut-off."""
+    return rollup(report.unit, report.period, user=user, basis=basis, end=report.cutoff)
 
 
 def totals(rows: list[ChildRow]) -> dict[str, dict[str, int]]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/return/", reports.report_return, name="return"),
     path("<int:pk>/approve/", reports.report_approve, name="approve"),
     path("<int:pk>/reopen/", reports.report_reopen, name="reopen"),
+    path("<int:pk>/withdraw/", reports.report_withdraw, name="withdraw"),
     # roll-ups and completeness
     path("rollup/", rollup.rollup_page, name="rollup"),
     path("completeness/", completeness.completeness_page, name="completeness"),

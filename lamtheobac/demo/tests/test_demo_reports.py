@@ -107,7 +107,7 @@ def test_the_approved_figures_are_what_the_rollup_gives_and_the_history_is_compl
         )
     # Named by one of the approved reports that cover the day (the quarter's or the five years').
     assert any(
-        report.title in str(error.value.message)
+        report.unit.name in str(error.value.message) and report.period.label in str(error.value.message)
         for report in ours
         if report.period.contains(dt.date(2026, 5, 5))
     )

@@ -1,5 +1,6 @@
-"""Reports over the API: the list and the record, their way up the tree
-(submit, return, approve, reopen, approve many at once), the drafted summary,
+"""Reports over the API: the list and the record (with what it lacks before it
+is sent and whether its summary is stale), their way up the tree (submit,
+withdraw, return, approve, reopen, approve many at once), the drafted summary,
 and the documents printed from them."""
 
 from django.db import transaction
@@ -13,8 +14,8 @@ from lamtheobac.core.api.common import ERRORS, Id, PageQuery, fetch_many, pagina
 from lamtheobac.core.errors import Conflict, ValidationFailed
 
 from .. import rollup, services, todo
-from ..models import DocumentStatus, Report, ReportDocument, awaiting_q
-from ..services import documents
+from ..models import DocumentStatus, Report, ReportDocument, State, awaiting_q
+from ..services import checks, documents
 from .fetching import period_key, period_of, unit_filter, visible_report, visible_unit
 from .schemas import (
     BulkApproveIn,
@@ -28,7 +29,9 @@ from .schemas import (
     ReportPage,
     ReportPatch,
     ReturnIn,
+    SubmitIn,
     ToDoOut,
+    WithdrawIn,
 )
 
 router = Router()  # tagged where the package joins them
@@ -41,9 +44,14 @@ def _detail(request: HttpRequest, report_id: Id) -> Report:
     )
     report.steps_out = list(report.steps.order_by("at", "id"))
     report.live_figures = {
-        basis: rollup.rollup(report.unit, report.period, user=request.auth, basis=basis).values
+        basis: rollup.rollup(
+            report.unit, report.period, user=request.auth, basis=basis, end=report.cutoff
+        ).values
         for basis in rollup.BASES
     }
+    report.gaps = checks.gaps(report) if report.state != State.APPROVED else []
+    report.period_running = checks.period_running(report)
+    report.summary_stale = checks.summary_is_stale(report, report.live_figures[rollup.PRELIMINARY])
     return report
 
 
@@ -160,9 +168,24 @@ def draft_summary(request: HttpRequest, report_id: Id):
     response={200: ReportDetailOut, **ERRORS},
     summary="Send a report to the level above",
 )
-def submit_report(request: HttpRequest, report_id: Id):
-    """A draft or a returned report; the approvers above are notified."""
-    services.submit_report(visible_report(request, report_id), actor=request.auth)
+def submit_report(request: HttpRequest, report_id: Id, payload: SubmitIn | None = None):
+    """A draft or a returned report, its figures counted up to `cutoff` (at most today); the
+    parts the level above requires must be filled in (400 `required_missing` names them, the
+    other gaps are warnings). The approvers above are notified."""
+    cutoff = payload.cutoff if payload is not None else None
+    services.submit_report(visible_report(request, report_id), actor=request.auth, cutoff=cutoff)
+    return _detail(request, report_id)
+
+
+@router.post(
+    "/reports/{id:report_id}/withdraw",
+    response={200: ReportDetailOut, **ERRORS},
+    summary="Take a submitted report back",
+)
+def withdraw_report(request: HttpRequest, report_id: Id, payload: WithdrawIn):
+    """The unit's writers, until the level above approves it (409 after); with the reason.
+    It is a draft again and the approvers above are told."""
+    services.withdraw_report(visible_report(request, report_id), actor=request.auth, reason=payload.reason)
     return _detail(request, report_id)
 
 

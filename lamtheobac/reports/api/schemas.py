@@ -35,12 +35,14 @@ from ..models import (
     ReportingPeriod,
     State,
 )
+from ..services.checks import REQUIRABLE
 
 PeriodKindChoice = choice(PeriodKind)
 StateChoice = choice(State)
 FormatChoice = choice(DocumentFormat)
 UnitKindChoice = choice(UnitKind)
 LevelChoice = choice(Level)
+RequirableField = Literal[REQUIRABLE]
 Basis = Literal["preliminary", "approved"]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 PERIOD_HELP = (
@@ -100,6 +102,9 @@ class ReportObligationOut(Schema):
     levels: list[str] = Field(description="The levels that owe it; empty for every level.")
     deadline: dt.date
     note: str
+    required_fields: list[str] = Field(
+        description="The parts of the report required before it is sent or approved (see RequirableField)."
+    )
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -124,6 +129,11 @@ class ReportObligationIn(Input):
     )
     deadline: Day
     note: LongText = ""
+    required_fields: list[RequirableField] = Field(
+        default_factory=list,
+        max_length=MAX_CHOICES,
+        description="Parts the reports must have before they are sent or approved; the rest are warnings.",
+    )
 
 
 class ReportObligationPatch(PatchInput):
@@ -132,6 +142,7 @@ class ReportObligationPatch(PatchInput):
     levels: list[LevelChoice] | None = Field(None, max_length=MAX_CHOICES)
     deadline: Day | None = None
     note: LongText | None = None
+    required_fields: list[RequirableField] | None = Field(None, max_length=MAX_CHOICES)
 
 
 # -- reports ----------------------------------------------------------------------------------
@@ -161,7 +172,7 @@ ReportPage = page_of(ReportOut)
 
 
 class ReportStepOut(Schema):
-    action: str = Field(description="submit, return, approve or reopen.")
+    action: str = Field(description="submit, withdraw, return, approve or reopen.")
     action_label: str
     actor: str = Field(validation_alias="actor_name", description="Username at the time of the step.")
     at: dt.datetime
@@ -171,6 +182,16 @@ class ReportStepOut(Schema):
     @staticmethod
     def resolve_action_label(step) -> str:
         return str(step.get_action_display())
+
+
+class GapOut(Schema):
+    field: str = Field(description="The report's field that is empty.")
+    label: str
+    message: str
+    required: bool = Field(
+        description="true: the level above requires it; sending and approving are refused."
+    )
+    required_by: str = Field(description="The unit that requires it, when it is required.")
 
 
 class LiveFiguresOut(Schema):
@@ -188,7 +209,16 @@ class ReportDetailOut(ReportOut):
     signer_title: str
     signer_name: str
     recipients: str = Field(description="One per line.")
+    cutoff: dt.date = Field(
+        description=(
+            "Figures up to (“số liệu tính đến ngày”): the figures, the approval and the lock reach to it."
+        )
+    )
+    period_running: bool = Field(description="The period has not ended yet (an early report).")
     summary: str
+    summary_stale: bool = Field(
+        description="The figures changed since the summary was drafted in a way it says: redraft it."
+    )
     results: str
     shortcomings: str
     directions: str = Field(description="Directions and tasks of the time ahead.")
@@ -199,7 +229,10 @@ class ReportDetailOut(ReportOut):
         validation_alias="figures", description="The figures frozen when it was approved; null before."
     )
     figures_at: dt.datetime | None
-    figures: LiveFiguresOut = Field(validation_alias="live_figures", description="Computed at each request.")
+    figures: LiveFiguresOut = Field(
+        validation_alias="live_figures", description="Computed at each request, up to the cut-off."
+    )
+    gaps: list[GapOut] = Field(description="What the document still lacks (none once approved).")
     steps: list[ReportStepOut] = Field(validation_alias="steps_out")
 
 
@@ -230,6 +263,9 @@ class _ReportFields(PatchInput):
     shortcomings: LongText | None = None
     directions: LongText | None = None
     proposals: LongText | None = None
+    cutoff: Day | None = Field(
+        None, description="Figures up to: a day of the period (the period's last day when left out)."
+    )
 
 
 class ReportIn(_ReportFields):
@@ -256,6 +292,18 @@ class ReturnIn(Input):
 
 class ReopenIn(Input):
     reason: LongText
+
+
+class WithdrawIn(Input):
+    reason: LongText
+
+
+class SubmitIn(Input):
+    cutoff: Day | None = Field(
+        None,
+        description="Figures up to, at most today (the report's own cut-off when left out, "
+        "which must then not be after today).",
+    )
 
 
 class BulkApproveIn(Input):

@@ -14,7 +14,16 @@ from .periods import (
     periods_in_use,
     unit_field,
 )
-from .reports import ReopenForm, ReportFilterForm, ReportForm, ReturnForm, StartForm, section_titles
+from .reports import (
+    ReopenForm,
+    ReportFilterForm,
+    ReportForm,
+    ReturnForm,
+    StartForm,
+    SubmitForm,
+    WithdrawForm,
+    section_titles,
+)
 from .rollup import CompletenessForm, RollupForm
 
 __all__ = [
@@ -29,6 +38,8 @@ __all__ = [
     "ReturnForm",
     "RollupForm",
     "StartForm",
+    "SubmitForm",
+    "WithdrawForm",
     "clean_period_key",
     "find_period",
     "narrow_units",

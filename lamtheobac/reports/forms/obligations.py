@@ -11,6 +11,7 @@ from lamtheobac.reports.forms.periods import clean_period_key, narrow_units, per
 from lamtheobac.reports.models import (
     Obligation,
 )
+from lamtheobac.reports.services.checks import requirable_choices
 from lamtheobac.units.models import Kind, Level
 
 
@@ -34,10 +35,21 @@ class ObligationForm(forms.Form):
     )
     deadline = DayField(label=_("Deadline"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    required_fields = forms.MultipleChoiceField(
+        label=_("Required before sending"),
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "A report without a part ticked here cannot be sent or approved; "
+            "the parts left unticked are only warned about."
+        ),
+    )
 
     def __init__(self, *args, user, obligation: Obligation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["required_fields"].choices = requirable_choices()
         if obligation is not None:
             # Who sets it and for which period stay; a different one is a new obligation.
             del self.fields["unit"]

@@ -104,8 +104,30 @@ class ReportForm(forms.Form):
         label=_("Proposals and recommendations"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
 
+    cutoff = DayField(
+        label=_("Figures up to"),
+        widget=DateInput(),
+        required=False,
+        help_text=_(
+            "“Số liệu tính đến ngày”: the period's last day (when left empty), or an earlier day for a "
+            "report sent before the period ends. Days after it stay open for data entry."
+        ),
+    )
+
     HEADING = ("title", "number", "place", "issued_on", "superior_body", "issuing_body")
     SIGNING = ("signer_title", "signer_name", "recipients")
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        if report is not None:
+            bound_to(self.fields["cutoff"], report)
+
+    def clean_cutoff(self):
+        cutoff = self.cleaned_data["cutoff"]
+        if cutoff is None and self.report is not None:
+            return self.report.period.end
+        return cutoff
 
     def heading_fields(self):
         return [self[name] for name in self.HEADING]
@@ -113,8 +135,37 @@ class ReportForm(forms.Form):
     def signing_fields(self):
         return [self[name] for name in self.SIGNING]
 
-    def narrative_fields(self):
-        return [self[name] for name in NARRATIVE_SECTIONS if name != "summary"]
+    def narrative_fields(self, notes: dict | None = None):
+        """(field, the last return's note on that section) for each section after the summary."""
+        notes = notes or {}
+        return [(self[name], notes.get(name, "")) for name in NARRATIVE_SECTIONS if name != "summary"]
+
+
+def bound_to(field: forms.Field, report: Report) -> None:
+    """A cut-off input that offers only the days of the report's period."""
+    field.widget.attrs.update(min=report.period.start.isoformat(), max=report.period.end.isoformat())
+
+
+class SubmitForm(forms.Form):
+    # Left empty: the report's own cut-off, which must then not be after today.
+    cutoff = DayField(
+        label=_("Figures up to"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("At most today: the figures, the approval and the lock reach up to this day."),
+    )
+
+    def __init__(self, *args, report: Report, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_to(self.fields["cutoff"], report)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the report is withdrawn.")},
+    )
 
 
 def section_titles() -> list[tuple[str, str]]:

@@ -4,7 +4,10 @@
 - `obligations`: reporting periods (calendar and custom) and the obligations a
   level sets for the units below it;
 - `reports`: a unit's report and its way up the tree (start, edit, submit,
-  return, approve, reopen; the transition table in models drives the state);
+  withdraw, return, approve, reopen; the transition table in models drives the
+  state);
+- `checks`: what a report lacks before it is sent (warnings, or errors where the
+  level above requires the part), its cut-off, and whether its summary is stale;
 - `reminders`: reminding the units that have not sent an expected report;
 - `documents`: printed documents, requested and written in the background.
 
@@ -35,6 +38,7 @@ from .reports import (
     approval_refusal,
     approve_report,
     approve_reports,
+    carried_over,
     cover,
     default_title,
     heading_name,
@@ -42,9 +46,11 @@ from .reports import (
     redraft_summary,
     reopen_report,
     return_report,
+    save_and_submit,
     start_report,
     submit_report,
     update_report,
+    withdraw_report,
 )
 
 __all__ = [
@@ -55,6 +61,7 @@ __all__ = [
     "approval_refusal",
     "approve_report",
     "approve_reports",
+    "carried_over",
     "cover",
     "default_title",
     "define_period",
@@ -68,9 +75,11 @@ __all__ = [
     "reopen_report",
     "request_document",
     "return_report",
+    "save_and_submit",
     "set_obligation",
     "start_report",
     "submit_report",
     "update_obligation",
     "update_report",
+    "withdraw_report",
 ]

@@ -21,9 +21,10 @@ from lamtheobac.reports.models import (
     PeriodKind,
     ReportingPeriod,
 )
+from lamtheobac.reports.services import checks
 from lamtheobac.units.models import Kind, Level, Unit
 
-OBLIGATION_FIELDS = ("title", "unit_kinds", "levels", "deadline", "note")
+OBLIGATION_FIELDS = ("title", "unit_kinds", "levels", "deadline", "note", "required_fields")
 
 
 def check_date(value, *, field: str) -> dt.date | None:
@@ -141,13 +142,15 @@ def _check_obligation(values: dict, period: ReportingPeriod) -> dict:
         "levels": sorted(set(levels)),
         "deadline": deadline,
         "note": note,
+        "required_fields": checks.check_required_fields(values.get("required_fields")),
     }
 
 
 @transaction.atomic
 def set_obligation(*, actor, unit: Unit, period: ReportingPeriod, **values) -> Obligation:
     """The level `unit` asks the units of `unit_kinds` (at `levels`) below it for
-    a report on `period` by `deadline`."""
+    a report on `period` by `deadline`, with the parts of it that must be filled
+    in before it is sent (`required_fields`)."""
     access.require(actor, access.Action.APPROVE, unit)
     checked = _check_obligation(values, period)
     obligation = Obligation.objects.create(

@@ -1,7 +1,8 @@
 """A unit's report and its way up the tree: started with the figures of its
-subtree, edited, submitted to the level above, returned with a reason (and
-notes per section), approved (its figures frozen, the data of its period
-locked) or reopened. The transition table in models says which step leads
+subtree, edited, submitted to the level above (or withdrawn by its writer
+before the approval), returned with a reason (and notes per section), approved
+(its figures frozen, the data of its period up to the cut-off locked) or
+reopened. The transition table in models says which step leads
 from which state to which; `_move` applies it."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_noop
 from lamtheobac.accounts.models import Role
 from lamtheobac.core import access, audit, notifications
 from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
+from lamtheobac.core.formatting import format_date
 from lamtheobac.core.sections import all_sections
 from lamtheobac.core.text import clean_text
 from lamtheobac.reports import completeness as completeness_module
@@ -31,6 +33,7 @@ from lamtheobac.reports.models import (
     State,
     may_approve,
 )
+from lamtheobac.reports.services import checks
 from lamtheobac.reports.services.obligations import check_date
 from lamtheobac.units.models import Kind, Level, Unit
 
@@ -50,8 +53,12 @@ REPORT_FIELDS = (
     "signer_title",
     "signer_name",
     "recipients",
+    "cutoff",
     *NARRATIVE_SECTIONS,
 )
+
+# What a unit's next report takes over from its last one.
+CARRIED_OVER = ("signer_title", "signer_name", "recipients")
 
 
 # -- reports ------------------------------------------------------------------------------
@@ -111,13 +118,30 @@ def _defaults(unit: Unit, period: ReportingPeriod) -> dict:
     }
 
 
+def carried_over(unit: Unit, period: ReportingPeriod) -> dict:
+    """The signer, their title and the recipients of the unit's latest report
+    for another period (those it wrote), to start the next one with."""
+    last = (
+        Report.objects.filter(unit=unit)
+        .exclude(period=period)
+        .order_by("-period__end", "-period__start", "-pk")
+        .values(*CARRIED_OVER)
+        .first()
+    )
+    return {name: value for name, value in (last or {}).items() if value and value.strip()}
+
+
 def _check_report_values(values: dict) -> dict:
     checked = {}
     for name in REPORT_FIELDS:
         if name not in values:
             continue
         value = values[name]
-        if name == "issued_on":
+        if name == "cutoff":
+            if value in (None, ""):
+                raise ValidationFailed(_("Say the day the figures are counted up to."), field=name)
+            checked[name] = check_date(value, field=name)
+        elif name == "issued_on":
             checked[name] = check_date(value, field=name)
         elif name == "title":
             checked[name] = clean_text(
@@ -138,9 +162,13 @@ def start_report(*, actor, unit: Unit, period: ReportingPeriod, **values) -> Rep
         raise Conflict(
             _("%(unit)s already has a report for %(period)s.") % {"unit": unit.name, "period": period.label}
         )
-    checked = {**_defaults(unit, period), **_check_report_values(values)}
+    checked = {**_defaults(unit, period), **carried_over(unit, period), **_check_report_values(values)}
+    cutoff = checked.setdefault("cutoff", period.end)
+    checks.check_cutoff(Report(unit=unit, period=period), cutoff, sending=False)
+    live = rollup.rollup(unit, period, end=cutoff).values
     if "summary" not in values:
-        checked["summary"] = narrative.draft(unit, period, rollup.rollup(unit, period).values)
+        checked["summary"] = narrative.draft(unit, period, live)
+    checked["summary_figures"] = live
     obligation = next(
         (
             item
@@ -178,9 +206,15 @@ def update_report(report: Report, *, actor, **changes) -> Report:
             % {"state": report.get_state_display().lower()}
         )
     checked = _check_report_values(changes)
+    if "cutoff" in checked:
+        checks.check_cutoff(report, checked["cutoff"], sending=False)
     before = audit.snapshot(report, list(checked))
     for name, value in checked.items():
         setattr(report, name, value)
+    if "summary" in checked:
+        # The writer wrote the summary against the figures as they are now; a
+        # later change of them (or of the cut-off) makes it stale.
+        report.summary_figures = rollup.of_report(report).values
     report.save()
     after = audit.snapshot(report, list(checked))
     if after != before:
@@ -189,8 +223,8 @@ def update_report(report: Report, *, actor, **changes) -> Report:
 
 
 def redraft_summary(report: Report) -> str:
-    """The paragraph drafted from the report's live figures (not saved)."""
-    return narrative.draft(report.unit, report.period, rollup.rollup(report.unit, report.period).values)
+    """The paragraph drafted from the report's live figures up to its cut-off (not saved)."""
+    return narrative.draft(report.unit, report.period, rollup.of_report(report).values)
 
 
 def _move(report: Report, action: str) -> tuple[Report, str]:
@@ -204,6 +238,7 @@ def _move(report: Report, action: str) -> tuple[Report, str]:
             "return": _("Only a submitted report can be returned; this one is %(state)s."),
             "approve": _("Only a submitted report can be approved; this one is %(state)s."),
             "reopen": _("Only an approved report can be reopened; this one is %(state)s."),
+            "withdraw": _("Only a submitted report can be withdrawn; this one is %(state)s."),
         }
         raise Conflict(messages[action] % {"state": report.get_state_display().lower()}, code="wrong_state")
     left, report.state = report.state, target
@@ -265,20 +300,33 @@ def _link(report: Report) -> str:
 
 
 @transaction.atomic
-def submit_report(report: Report, *, actor) -> Report:
-    """Send the report to the level above (again, after a return)."""
+def submit_report(report: Report, *, actor, cutoff=None) -> Report:
+    """Send the report to the level above (again, after a return), its figures
+    counted up to `cutoff` (its own when not given), which may not be after
+    today; the parts the level above requires must be filled in."""
     access.require(actor, access.Action.CHANGE, report.unit)
     report, left = _move(report, "submit")
     if not report.title.strip():
         raise ValidationFailed(_("Give the report a title."), field="title")
+    before_cutoff = report.cutoff
+    if cutoff is not None:
+        report.cutoff = check_date(cutoff, field="cutoff")
+    checks.check_cutoff(report, report.cutoff, sending=True)
+    checks.refuse_missing(report)
     now = timezone.now()
     resubmitted = left == State.RETURNED
     report.submitted_at = now
     report.first_submitted_at = report.first_submitted_at or now
     report.submitted_by = audit.acting_user(actor)
-    report.save(update_fields=["state", "submitted_at", "first_submitted_at", "submitted_by", "updated_at"])
+    report.save(
+        update_fields=["state", "cutoff", "submitted_at", "first_submitted_at", "submitted_by", "updated_at"]
+    )
     _step(report, "submit", actor)
-    audit.record(actor=actor, action="submit", obj=report, unit=report.unit, after={"state": report.state})
+    after = {"state": report.state}
+    before = {"state": left}
+    if report.cutoff != before_cutoff:
+        before["cutoff"], after["cutoff"] = before_cutoff.isoformat(), report.cutoff.isoformat()
+    audit.record(actor=actor, action="submit", obj=report, unit=report.unit, before=before, after=after)
     message = (
         _("%(unit)s resubmitted its report for %(period)s.")
         if resubmitted
@@ -336,10 +384,11 @@ def _writers(report: Report) -> list:
 def _approve(report: Report, actor) -> Report:
     _require_approver(actor, report)
     report, _left = _move(report, "approve")
+    checks.refuse_missing(report, approving=True)
     now = timezone.now()
     report.approved_at = now
     report.approved_by = audit.acting_user(actor)
-    report.figures = rollup.rollup(report.unit, report.period).values
+    report.figures = rollup.of_report(report).values
     report.figures_at = now
     report.return_reason = ""
     report.section_notes = {}
@@ -353,10 +402,58 @@ def _approve(report: Report, actor) -> Report:
         unit=report.unit,
         after={"state": report.state, "figures": report.figures},
     )
-    message = _("Your report for %(period)s was approved; the data of the period is now locked.") % {
-        "period": report.period.label
-    }
+    if report.is_early:
+        message = _(
+            "Your report for %(period)s was approved; the data up to %(cutoff)s is now locked, "
+            "the days after it stay open."
+        ) % {"period": report.period.label, "cutoff": format_date(report.cutoff)}
+    else:
+        message = _("Your report for %(period)s was approved; the data of the period is now locked.") % {
+            "period": report.period.label
+        }
     notifications.notify(_writers(report), message=message, url=_link(report), unit=report.unit)
+    return report
+
+
+@transaction.atomic
+def save_and_submit(report: Report, *, actor, cutoff=None, **changes) -> Report:
+    """ "Lưu và gửi": the changes saved and the report sent in one step — both, or
+    neither when sending is refused (the form keeps what was typed)."""
+    report = update_report(report, actor=actor, **changes)
+    return submit_report(report, actor=actor, cutoff=cutoff)
+
+
+@transaction.atomic
+def withdraw_report(report: Report, *, actor, reason: str) -> Report:
+    """The writer takes a submitted report back before the level above approves
+    it, with the reason: it is a draft again, and the approvers are told. A
+    report never returned was not sent after all (completeness counts it so)."""
+    access.require(actor, access.Action.CHANGE, report.unit)
+    reason = clean_text(reason, field="reason", message=_("Say why the report is withdrawn."))
+    report, left = _move(report, "withdraw")
+    before = {"state": left}
+    if not report.steps.filter(action=ReportStep.Action.RETURN).exists():
+        report.first_submitted_at = None
+    report.submitted_at = None
+    report.save(update_fields=["state", "first_submitted_at", "submitted_at", "updated_at"])
+    _step(report, "withdraw", actor, reason=reason)
+    audit.record(
+        actor=actor,
+        action="withdraw",
+        obj=report,
+        unit=report.unit,
+        before=before,
+        after={"state": report.state},
+        note=reason,
+    )
+    message = _("%(unit)s withdrew its report for %(period)s: %(reason)s") % {
+        "unit": report.unit.name,
+        "period": report.period.label,
+        "reason": reason,
+    }
+    notifications.notify(
+        _people(parent_of(report.unit), APPROVING_ROLES), message=message, url=_link(report), unit=report.unit
+    )
     return report
 
 

@@ -252,6 +252,7 @@ WEB_MOVES = [
     ("return", State.SUBMITTED, {"reason": "Thiếu số liệu"}),
     ("approve", State.SUBMITTED, {}),
     ("reopen", State.APPROVED, {"reason": "Sai số liệu"}),
+    ("withdraw", State.SUBMITTED, {"reason": "Bổ sung số liệu"}),
     ("documents", State.DRAFT, {"format": "docx"}),
 ]
 API_MOVES = [
@@ -259,6 +260,7 @@ API_MOVES = [
     ("return", State.SUBMITTED, {"reason": "Thiếu số liệu"}),
     ("approve", State.SUBMITTED, {}),
     ("reopen", State.APPROVED, {"reason": "Sai số liệu"}),
+    ("withdraw", State.SUBMITTED, {"reason": "Bổ sung số liệu"}),
     ("documents", State.DRAFT, {"format": "docx"}),
 ]
 
@@ -275,6 +277,7 @@ class TestReportIsolation(IsolationContract):
         "reports/<int:pk>/return/",
         "reports/<int:pk>/approve/",
         "reports/<int:pk>/reopen/",
+        "reports/<int:pk>/withdraw/",
         "reports/<int:pk>/documents/",
         "api/v1/reports/<id:report_id>",
         "api/v1/reports/<id:report_id>/draft-summary",
@@ -282,6 +285,7 @@ class TestReportIsolation(IsolationContract):
         "api/v1/reports/<id:report_id>/return",
         "api/v1/reports/<id:report_id>/approve",
         "api/v1/reports/<id:report_id>/reopen",
+        "api/v1/reports/<id:report_id>/withdraw",
         "api/v1/reports/<id:report_id>/documents",
     )
 

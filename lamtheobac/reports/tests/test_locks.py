@@ -64,6 +64,8 @@ NEXT_DAY = D(2025, 4, 3)  # in 2025-Q2, still open
 BEFORE = D(2024, 11, 4)  # before the approved quarter
 TITLE = "Báo cáo quý I/2025 của Đảng ủy xã Đông Sơn"
 SIBLING_TITLE = "Báo cáo quý I/2025 của Đảng ủy xã Tây Hồ"
+# How a lock names the commune's approved report: its period once, and its unit.
+LOCKED_BY = "báo cáo quý I/2025 của Xã Đông Sơn"
 ATTENDEES = Activity.committee_attendees.through
 TABLES = (
     Activity,
@@ -94,7 +96,8 @@ def approve(world, unit, key: str, title: str) -> Report:
     """Start, submit and approve `unit`'s report through the services, as the province does."""
     period = report_services.period_for(key)
     report = report_services.start_report(actor=world.superuser, unit=unit, period=period, title=title)
-    report_services.submit_report(report, actor=world.superuser)
+    # A period still running is reported up to today (its cut-off), as an early report is.
+    report_services.submit_report(report, actor=world.superuser, cutoff=min(period.end, today()))
     return report_services.approve_report(report, actor=world.province_approver)
 
 
@@ -110,7 +113,8 @@ def refused_by_the_lock(call, report: Report):
     error = caught.value
     assert error.code == "period_locked"
     message = str(error.message)
-    assert report.title in message and report.unit.name in message, message
+    # The report's unit and its period, named once (the title would name the period twice).
+    assert report.unit.name in message and message.count(report.period.label) == 1, message
     assert "đã khóa" in message or "khóa" in message, message  # said in Vietnamese
     assert everything() == before
     return error
@@ -375,7 +379,7 @@ class TestActivityDoors:
         before = everything()
         response = web_client(world.editor).post(f"/activities/{q1.locked.pk}/delete/", {"reason": "Trùng"})
         assert response.status_code == 200
-        assert TITLE in str(response.context["form"].non_field_errors())
+        assert LOCKED_BY in str(response.context["form"].non_field_errors())
         assert everything() == before
         response = web_client(world.editor).post(f"/activities/{q1.next.pk}/delete/", {"reason": "Trùng"})
         assert response.status_code == 302
@@ -391,7 +395,7 @@ class TestActivityDoors:
         response = api.patch(f"/api/v1/activities/{q1.locked.pk}", {"participants": 41})
         assert response.status_code == 400
         body = response.json()
-        assert body["code"] == "period_locked" and TITLE in body["message"]
+        assert body["code"] == "period_locked" and LOCKED_BY in body["message"]
         assert everything() == before
         assert api.patch(f"/api/v1/activities/{q1.next.pk}", {"participants": 41}).status_code == 200
         reopen(world, q1.report)
@@ -416,7 +420,7 @@ class TestActivityDoors:
         response = post("2025-03", "2025-03-12")
         assert response.status_code == 200
         (row,) = [row for row in response.context["rows"] if row["cell"] == world.cell]
-        assert TITLE in str(row["form"].errors)
+        assert LOCKED_BY in str(row["form"].errors)
         assert everything() == before
         assert post("2025-04", "2025-04-12").status_code == 302
         reopen(world, q1.report)
@@ -449,7 +453,7 @@ class TestImport:
         job = run_import(world, rows, django_capture_on_commit_callbacks)
         assert job.status == ImportJob.Status.FAILED
         assert [(error["row"], error["column"]) for error in job.errors] == [(3, "D")]
-        assert TITLE in job.errors[0]["message"] and "18/3/2025" in job.errors[0]["message"]
+        assert LOCKED_BY in job.errors[0]["message"] and "18/3/2025" in job.errors[0]["message"]
         assert (table_state(Activity), 0) == (before[0], before[1])
         # The next quarter imports; after the reopening the whole file does.
         job = run_import(world, [rows[0], rows[2]], django_capture_on_commit_callbacks)
@@ -470,7 +474,7 @@ class TestImport:
         job = run_import(world, rows, django_capture_on_commit_callbacks)
         assert job.status == ImportJob.Status.FAILED
         assert [error["row"] for error in job.errors] == [2, 3, 4]
-        assert TITLE in job.errors[0]["message"] and TITLE in job.errors[2]["message"]
+        assert LOCKED_BY in job.errors[0]["message"] and LOCKED_BY in job.errors[2]["message"]
 
     def test_a_report_approved_while_the_file_was_checked_still_stops_the_write(
         self, world, monkeypatch, django_capture_on_commit_callbacks
@@ -488,7 +492,7 @@ class TestImport:
         job = run_import(world, rows, django_capture_on_commit_callbacks)
         assert job.status == ImportJob.Status.FAILED
         assert [(error["row"], error["column"]) for error in job.errors] == [(3, "D")]
-        assert TITLE in job.errors[0]["message"]
+        assert LOCKED_BY in job.errors[0]["message"]
         assert not Activity.objects.exists()
         assert not AuditEvent.objects.filter(object_type="activities.importjob").exists()
 
@@ -633,13 +637,13 @@ class TestInitiatives:
         before = everything()
         response = web_client(world.editor).post(url, {"on": "2025-03-01", "text": "Kết quả"})
         assert response.status_code == 200
-        assert TITLE in str(response.context["form"].errors)
+        assert LOCKED_BY in str(response.context["form"].errors)
         api = ApiClient(world.editor)
         response = api.post(
             f"/api/v1/initiatives/{q1.ini_before.pk}/results", {"on": "2025-03-01", "text": "Kết quả"}
         )
         assert response.status_code == 400
-        assert response.json()["code"] == "period_locked" and TITLE in response.json()["message"]
+        assert response.json()["code"] == "period_locked" and LOCKED_BY in response.json()["message"]
         assert everything() == before
         assert web_client(world.editor).post(url, {"on": "2025-04-01", "text": "Kết quả"}).status_code == 302
         reopen(world, q1.report)
@@ -674,7 +678,7 @@ def test_the_remove_buttons_answer_400_with_the_lock_and_keep_the_rows(
     ):
         response = client.post(url)
         assert response.status_code == 400, url
-        assert TITLE in response.content.decode(), url
+        assert LOCKED_BY in response.content.decode(), url
     assert everything() == before
     assert client.post(f"/activities/attachments/{q1.next_file.pk}/remove/").status_code == 302
     assert client.post(f"/initiatives/results/{q1.result_next.pk}/remove/").status_code == 302

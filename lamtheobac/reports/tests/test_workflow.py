@@ -75,7 +75,8 @@ def test_a_report_walks_from_the_cell_to_the_province_and_locks_the_period(tree)
     assert in_person(cell_report.figures) == (1, 40)
     with pytest.raises(ValidationFailed) as locked:
         conference(world.cell, D(2025, 3, 30), 10, actor=world.superuser)
-    assert cell_report.title in str(locked.value.message)
+    assert cell_report.period.label in str(locked.value.message)
+    assert cell_report.unit.name in str(locked.value.message)
     assert Activity.objects.filter(unit=world.cell, held_on=D(2025, 3, 30)).count() == 0
     conference(world.cell, D(2025, 4, 30), 10, actor=world.superuser)  # the next quarter stays open
 

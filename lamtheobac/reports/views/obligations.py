@@ -61,6 +61,10 @@ def obligation_list(request):
 def obligation_create(request):
     user = request.user
     initial = {"unit": request.GET.get("unit", ""), "period": request.GET.get("period", "")}
+    # A level asks for the same parts each time: start from what it required last.
+    last = Obligation.objects.visible_to(user, Action.APPROVE).order_by("-created_at", "-pk").first()
+    if last is not None:
+        initial["required_fields"] = last.required_fields
     form = ObligationForm(request.POST or None, user=user, initial=initial)
     status = 200
     if request.method == "POST":
@@ -76,6 +80,7 @@ def obligation_create(request):
                     levels=data["levels"],
                     deadline=data["deadline"],
                     note=data["note"],
+                    required_fields=data["required_fields"],
                 )
             except DomainError as error:
                 add_domain_error(form, error)

@@ -1,5 +1,7 @@
 """Pages of a report: the list with bulk approval, starting one, reading and
-editing it, and moving it up the tree (submit, return, approve, reopen)."""
+editing it ("Lưu và gửi" too), and moving it up the tree (submit, withdraw,
+return, approve, reopen), each saying what the report still lacks, up to which
+day its figures count, and whether its summary still matches them."""
 
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ from lamtheobac.reports.forms import (
     ReportForm,
     ReturnForm,
     StartForm,
+    SubmitForm,
+    WithdrawForm,
     section_titles,
 )
 from lamtheobac.reports.models import (
@@ -36,6 +40,7 @@ from lamtheobac.reports.models import (
     State,
     may_approve,
 )
+from lamtheobac.reports.services import checks
 from lamtheobac.reports.views._shared import (
     STATE_BADGES,
     child_tables,
@@ -179,19 +184,38 @@ def _side_by_side(preliminary: rollup.Rollup, approved: rollup.Rollup) -> list:
     ]
 
 
+def checks_context(report: Report, live: dict | None = None) -> dict:
+    """What the submit, approve, edit and report pages say before a report goes
+    on: the gaps (warnings, or errors the level above requires), whether its
+    period is still running and up to which day its figures count, and whether
+    its summary was drafted from other figures than today's."""
+    if live is None and report.figures is None and report.summary_figures is not None:
+        live = rollup.of_report(report).values
+    found = checks.gaps(report) if report.state != State.APPROVED else []
+    return {
+        "gaps": found,
+        "gap_errors": checks.errors(found),
+        "period_running": checks.period_running(report),
+        "stale": live is not None and checks.summary_is_stale(report, live),
+    }
+
+
 def _detail_context(request, report: Report, **extra) -> dict:
     user = request.user
     period = report.period
     approved = report.state == State.APPROVED
     if approved:
         figures, basis = _frozen_sections(report), rollup.APPROVED
-        children = rollup.by_child(report.unit, period, user=user, basis=basis)
+        children = rollup.by_child(report.unit, period, user=user, basis=basis, end=report.cutoff)
+        live = None
     else:
-        preliminary, children = rollup.rollup_and_children(report.unit, period, user=user)
+        preliminary, children = rollup.rollup_and_children(report.unit, period, user=user, end=report.cutoff)
         figures = _side_by_side(
-            preliminary, rollup.rollup(report.unit, period, user=user, basis=rollup.APPROVED)
+            preliminary,
+            rollup.rollup(report.unit, period, user=user, basis=rollup.APPROVED, end=report.cutoff),
         )
         basis = rollup.PRELIMINARY
+        live = preliminary.values
     can_change = access.can(user, Action.CHANGE, report.unit)
     can_approve = may_approve(user, report.unit)
     titles = dict(section_titles())
@@ -217,11 +241,13 @@ def _detail_context(request, report: Report, **extra) -> dict:
         "formats": ReportDocument._meta.get_field("format").choices,
         "can_edit": can_change and report.is_editable,
         "can_submit": can_change and report.state in (State.DRAFT, State.RETURNED),
+        "can_withdraw": can_change and report.state == State.SUBMITTED,
         "can_decide": can_approve and report.state == State.SUBMITTED,
         "can_reopen": can_approve and report.state == State.APPROVED,
         "can_document": can_change or can_approve,
         "can_audit": access.can(user, Action.ADMIN, report.unit),
         "preliminary": rollup.PRELIMINARY,
+        **checks_context(report, live),
     }
     context.update(extra)
     return context
@@ -239,7 +265,13 @@ def report_edit(request, pk):
     user = request.user
     report = _report(request, pk, Action.CHANGE)
     initial = {name: getattr(report, name) for name in services.REPORT_FIELDS}
-    form = ReportForm(request.POST or None, initial=initial)
+    redrafted = request.method != "POST" and request.GET.get("redraft") == "1" and report.is_editable
+    form = ReportForm(
+        request.POST or None,
+        initial={**initial, "summary": services.redraft_summary(report)} if redrafted else initial,
+        report=report,
+    )
+    sending = request.method == "POST" and "send" in request.POST
     status = 200
     if not report.is_editable:
         messages.error(
@@ -249,21 +281,47 @@ def report_edit(request, pk):
         )
         if request.method != "POST":
             return _to_detail(report)
-        return render(request, "reports/edit.html", {"form": form, "report": report}, status=409)
+        return render(request, "reports/edit.html", _edit_context(form, report), status=409)
     if request.method == "POST":
         if form.is_valid():
             changes = {name: value for name, value in form.cleaned_data.items() if value != initial.get(name)}
             try:
-                services.update_report(report, actor=user, **changes)
+                if sending:
+                    services.save_and_submit(report, actor=user, **changes)
+                else:
+                    services.update_report(report, actor=user, **changes)
             except DomainError as error:
                 add_domain_error(form, error)
                 status = error.status
             else:
-                messages.success(request, _("The report was saved."))
+                if sending:
+                    messages.success(request, _("The report was saved and submitted to the level above."))
+                else:
+                    messages.success(request, _("The report was saved."))
                 return _to_detail(report)
         else:
             status = 400
-    return render(request, "reports/edit.html", {"form": form, "report": report}, status=status)
+    context = _edit_context(form, report, redrafted=redrafted)
+    return render(request, "reports/edit.html", context, status=status)
+
+
+def _edit_context(form, report: Report, **extra) -> dict:
+    titles = dict(section_titles())
+    notes = report.section_notes or {}
+    return {
+        "form": form,
+        "report": report,
+        "narrative_fields": form.narrative_fields(notes),
+        "summary_note": notes.get("summary", ""),
+        # Notes on the figure sections have no input beside them: they are listed at the top.
+        "figure_notes": [
+            (titles.get(key, key), text)
+            for key, text in notes.items()
+            if key not in ("summary", "results", "shortcomings", "directions", "proposals")
+        ],
+        **checks_context(report),
+        **extra,
+    }
 
 
 @login_required
@@ -283,9 +341,23 @@ def report_redraft(request, pk):
 
 # -- moving a report up the tree ------------------------------------------------------------------
 def _action_page(
-    request, report: Report, *, form, heading, lead, submit_label, danger=False, status=200, refusal=None
+    request,
+    report: Report,
+    *,
+    form,
+    heading,
+    lead,
+    submit_label,
+    danger=False,
+    status=200,
+    refusal=None,
+    checked=False,
+    **extra,
 ):
     context = {
+        **(checks_context(report) if checked else {}),
+        **extra,
+        "checked": checked,
         "refusal": refusal,
         "report": report,
         "form": form,
@@ -302,6 +374,7 @@ WRONG_STATE = {
     "return": gettext_lazy("Only a submitted report can be returned; this one is %(state)s."),
     "approve": gettext_lazy("Only a submitted report can be approved; this one is %(state)s."),
     "reopen": gettext_lazy("Only an approved report can be reopened; this one is %(state)s."),
+    "withdraw": gettext_lazy("Only a submitted report can be withdrawn; this one is %(state)s."),
 }
 
 
@@ -310,15 +383,18 @@ def _get_refusal(request, report: Report, action: str) -> tuple[str, int] | None
     sources, _target = TRANSITIONS[action]
     if report.state not in sources:
         return str(WRONG_STATE[action]) % {"state": report.get_state_display().lower()}, 409
-    if action != "submit":
+    if action not in ("submit", "withdraw"):
         refusal = services.approval_refusal(request.user, report)
         if refusal:
             return refusal, 403
     return None
 
 
-def _refused(request, report: Report, page: dict, message: str, status: int):
-    """The page again with the service's (or the access rule's) refusal and no button."""
+def _refused(request, report: Report, page: dict, message: str, status: int, form=None):
+    """The page again with the service's (or the access rule's) refusal and no
+    button — or, where the refusal is about what was typed, the form to correct it."""
+    if form is not None:
+        return _action_page(request, report, form=form, status=status, refusal=message, **page)
     return _action_page(
         request, report, form=None, status=status, refusal=message, **{**page, "submit_label": None}
     )
@@ -331,20 +407,63 @@ def report_submit(request, pk):
         "heading": _("Submit the report"),
         "lead": _(
             "The report goes to the level above for approval; it cannot be changed "
-            "while it waits, unless it is returned."
+            "while it waits, unless you withdraw it or it is returned."
         ),
         "submit_label": _("Submit to the level above"),
+        "checked": True,
+        "on_submit": True,
+        "can_redraft": report.is_editable,
     }
-    if request.method == "POST":
-        try:
-            services.submit_report(report, actor=request.user)
-        except DomainError as error:
-            return _refused(request, report, page, str(error.message), error.status)
-        messages.success(request, _("The report was submitted to the level above."))
-        return _to_detail(report)
     if refused := _get_refusal(request, report, "submit"):
         return _refused(request, report, page, *refused)
-    return _action_page(request, report, form=None, **page)
+    # Bound on every POST: an empty one sends with the report's own cut-off.
+    data = request.POST if request.method == "POST" else None
+    form = SubmitForm(data, report=report, initial={"cutoff": checks.sending_cutoff(report)})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.submit_report(report, actor=request.user, cutoff=form.cleaned_data["cutoff"])
+            except DomainError as error:
+                add_domain_error(form, error)
+                status = error.status
+            else:
+                messages.success(request, _("The report was submitted to the level above."))
+                return _to_detail(report)
+        else:
+            status = 400
+    return _action_page(request, report, form=form, status=status, **page)
+
+
+@login_required
+def report_withdraw(request, pk):
+    report = _report(request, pk, Action.CHANGE)
+    page = {
+        "heading": _("Withdraw the report"),
+        "lead": _(
+            "The report comes back to your unit as a draft, before the level above approves it; "
+            "the approvers are told the reason. Correct it and submit it again."
+        ),
+        "submit_label": _("Withdraw"),
+        "danger": True,
+    }
+    if refused := _get_refusal(request, report, "withdraw"):
+        return _refused(request, report, page, *refused)
+    form = WithdrawForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.withdraw_report(report, actor=request.user, reason=form.cleaned_data["reason"])
+            except DomainError as error:
+                add_domain_error(form, error)
+                status = error.status
+            else:
+                messages.success(request, _("The report was withdrawn; it is a draft again."))
+                return _to_detail(report)
+        else:
+            status = 400
+    return _action_page(request, report, form=form, status=status, **page)
 
 
 @login_required
@@ -354,9 +473,10 @@ def report_approve(request, pk):
         "heading": _("Approve the report"),
         "lead": _(
             "Approving freezes the report's figures and locks the data of its units for the "
-            "period until the report is reopened."
+            "period, up to the report's cut-off, until the report is reopened."
         ),
         "submit_label": _("Approve"),
+        "checked": True,
     }
     if request.method == "POST":
         try:
