@@ -102,6 +102,12 @@ SHORTCOMINGS = [
     "Việc nhân rộng các mô hình, việc làm hay còn chậm; công tác tuyên truyền điển hình chưa thường xuyên.",
     "Một số đảng viên đăng ký làm theo còn chung chung, khó kiểm tra, đánh giá.",
 ]
+DIRECTIONS = [
+    "Tiếp tục đưa việc học tập và làm theo Bác vào sinh hoạt chi bộ định kỳ hằng tháng; mỗi chi bộ "
+    "xây dựng ít nhất một mô hình, việc làm cụ thể gắn với chuyên đề năm.",
+    "Phát hiện, biểu dương kịp thời các tập thể, cá nhân điển hình; nhân rộng các mô hình đã được "
+    "công nhận; kiểm tra việc thực hiện bản đăng ký làm theo của đảng viên theo từng quý.",
+]
 PROPOSALS = [
     "Đề nghị Ban Thường vụ Tỉnh ủy tiếp tục mở lớp bồi dưỡng nghiệp vụ cho cán bộ làm công tác "
     "tuyên giáo cơ sở.",
@@ -201,6 +207,9 @@ class _Story:
             "results": " ".join(self.rng.sample(RESULTS, 2)),
             "shortcomings": self.rng.choice(SHORTCOMINGS),
             "proposals": self.rng.choice(PROPOSALS),
+            # Picked without the random generator, so the rest of the story stays as it was.
+            "directions": DIRECTIONS[number % len(DIRECTIONS)],
+            "summary_figures": values,
         }
 
     # -- bulk history --

@@ -74,7 +74,7 @@ def press(page, path: str):
 def save_results(page, report_pk: int, text: str):
     press(page, f"/reports/{report_pk}/edit/")
     page.locator("textarea[name=results]").fill(text)
-    page.locator("main form.report-form button[type=submit]").click()
+    page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/reports/{report_pk}/$"))
     expect(page.locator("#narrative")).to_contain_text(text)
 
