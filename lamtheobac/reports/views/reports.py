@@ -247,6 +247,7 @@ def _detail_context(request, report: Report, **extra) -> dict:
         "can_document": can_change or can_approve,
         "can_audit": access.can(user, Action.ADMIN, report.unit),
         "preliminary": rollup.PRELIMINARY,
+        "for_approver": can_approve and not can_change,
         **checks_context(report, live),
     }
     context.update(extra)
@@ -477,6 +478,7 @@ def report_approve(request, pk):
         ),
         "submit_label": _("Approve"),
         "checked": True,
+        "for_approver": True,
     }
     if request.method == "POST":
         try:
