@@ -559,8 +559,9 @@ def test_the_figures_page_shows_every_figure_and_the_sentence_of_the_report(worl
             world.commune, dt.date(2025, 1, 1), dt.date(2025, 12, 31)
         ).sentence()
     assert expected == (
-        "1 hội nghị trực tiếp/35.992 lượt người tham gia; "
-        "1 hội nghị trực tuyến kết nối 1 điểm cầu với 8.084 lượt người tham gia"
+        "tổ chức 1 hội nghị trực tiếp với 35.992 lượt người tham gia, "
+        "1 hội nghị trực tuyến kết nối 1 điểm cầu với 8.084 lượt người tham gia; "
+        "duy trì 1 buổi sinh hoạt chi bộ, trong đó 1 buổi có nội dung chuyên đề"
     )
     assert f'<textarea id="figures-sentence" rows="3" readonly>{expected}</textarea>' in page
     values = {
@@ -574,8 +575,9 @@ def test_the_figures_page_shows_every_figure_and_the_sentence_of_the_report(worl
     # The province sees the whole online conference once, with all its points.
     province = web_client(world.province_admin).get("/activities/figures/", {"period": "2025"}).context
     assert province["sentence"] == (
-        "1 hội nghị trực tiếp/35.992 lượt người tham gia; "
-        "1 hội nghị trực tuyến kết nối 3 điểm cầu với 8.344 lượt người tham gia"
+        "tổ chức 1 hội nghị trực tiếp với 35.992 lượt người tham gia, "
+        "1 hội nghị trực tuyến kết nối 3 điểm cầu với 8.344 lượt người tham gia; "
+        "duy trì 1 buổi sinh hoạt chi bộ, trong đó 1 buổi có nội dung chuyên đề"
     )
 
 
