@@ -563,7 +563,7 @@ def test_the_figures_page_shows_every_figure_and_the_sentence_of_the_report(worl
         "1 hội nghị trực tuyến kết nối 1 điểm cầu với 8.084 lượt người tham gia; "
         "duy trì 1 buổi sinh hoạt chi bộ, trong đó 1 buổi có nội dung chuyên đề"
     )
-    assert f'<textarea id="figures-sentence" rows="3" readonly>{expected}</textarea>' in page
+    assert f'<textarea id="figures-sentence" rows="5" readonly>{expected}</textarea>' in page
     values = {
         row["label"]: row["value"] for section in response.context["sections"] for row in section["rows"]
     }
