@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear, Substr
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, ngettext
 
 from lamtheobac.core import access
 from lamtheobac.core.formatting import format_number
@@ -53,27 +53,91 @@ class ActivityFigures:
         return {name: getattr(self, name) for name in FIGURE_NAMES}
 
     def sentence(self) -> str:
-        """The conference figures as a report writes them."""
-        parts = [
-            _("%(count)s in-person conferences/%(people)s attendances")
-            % {
-                "count": format_number(self.in_person_conferences),
-                "people": format_number(self.in_person_attendances),
-            }
-        ]
-        if self.online_conferences:
-            parts.append(
-                _(
-                    "%(count)s online conferences over %(points)s connection points "
-                    "with %(people)s attendances"
+        """What the subtree did, as a report writes it after its subject ("Toàn Đảng bộ
+        xã …"): "tổ chức 12 hội nghị trực tiếp với 1.146 lượt người tham gia, …; duy
+        trì 40 buổi sinh hoạt chi bộ, …". A zero is left out; with nothing at all,
+        "chưa tổ chức hội nghị học tập, quán triệt hay sinh hoạt chi bộ"."""
+        clauses = [clause for clause in (self._held(), self._cell_meetings()) if clause]
+        if not clauses:
+            return gettext("held no study conference or cell meeting yet")
+        return "; ".join(clauses)
+
+    def _held(self) -> str:
+        """The conferences and talks, each with the attendances it had."""
+        items = []
+        if self.in_person_conferences:
+            items.append(
+                _with_attendances(
+                    _count(
+                        "%(count)s in-person conference",
+                        "%(count)s in-person conferences",
+                        self.in_person_conferences,
+                    ),
+                    self.in_person_attendances,
                 )
-                % {
-                    "count": format_number(self.online_conferences),
-                    "points": format_number(self.online_points),
-                    "people": format_number(self.online_attendances),
-                }
             )
-        return "; ".join(parts)
+        if self.online_conferences:
+            online = _count(
+                "%(count)s online conference", "%(count)s online conferences", self.online_conferences
+            )
+            if self.online_points:
+                online = gettext("%(conferences)s over %(points)s") % {
+                    "conferences": online,
+                    "points": _count(
+                        "%(count)s connection point", "%(count)s connection points", self.online_points
+                    ),
+                }
+            items.append(_with_attendances(online, self.online_attendances))
+        if self.talks:
+            items.append(
+                _with_attendances(
+                    _count("%(count)s talk", "%(count)s talks", self.talks), self.talk_attendances
+                )
+            )
+        if not items:
+            return ""
+        return gettext("held %(items)s") % {"items": ", ".join(items)}
+
+    def _cell_meetings(self) -> str:
+        """The cell meetings, and of them those with topic content, thematic ones and
+        those a committee member from above attended."""
+        if not self.cell_meetings:
+            return ""
+        meetings = _count("%(count)s cell meeting", "%(count)s cell meetings", self.cell_meetings)
+        details = [
+            text % {"count": format_number(value)}
+            for value, text in (
+                (self.cell_meetings_with_topic, gettext("%(count)s with topic content")),
+                (self.thematic_cell_meetings, gettext("%(count)s thematic")),
+                (
+                    self.committee_attended_meetings,
+                    gettext("%(count)s attended by a committee member from above"),
+                ),
+            )
+            if value
+        ]
+        if details:
+            meetings = gettext("%(meetings)s, of which %(details)s") % {
+                "meetings": meetings,
+                "details": ", ".join(details),
+            }
+        return gettext("held %(meetings)s") % {"meetings": meetings}
+
+
+def _count(singular: str, plural: str, count: int) -> str:
+    """ "1 in-person conference", "1.103 in-person conferences": the number as officials write it."""
+    return ngettext(singular, plural, count) % {"count": format_number(count)}
+
+
+def _with_attendances(what: str, attendances: int) -> str:
+    """ "12 hội nghị trực tiếp với 1.146 lượt người tham gia": a count of attendances
+    always says what they attended; none is left unsaid."""
+    if not attendances:
+        return what
+    return gettext("%(what)s with %(attendances)s") % {
+        "what": what,
+        "attendances": _count("%(count)s attendance", "%(count)s attendances", attendances),
+    }
 
 
 FIGURE_NAMES = tuple(

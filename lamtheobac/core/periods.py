@@ -2,7 +2,8 @@
 
 A period is written "2025-03" (March), "2025-Q1", "2025-H1" or "2025" in URLs
 and the API, and shown as "tháng 3/2025", "quý I/2025", "6 tháng đầu năm 2025",
-"năm 2025".
+"năm 2025" in running text ("Trong quý I/2025, …"); at the start of a line or a
+field, as in the period select, `title` capitalises it: "Quý I/2025".
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
@@ -24,6 +26,8 @@ FIRST_YEAR = 2000
 LAST_YEAR = 2100
 FIRST_DAY = dt.date(FIRST_YEAR, 1, 1)
 LAST_DAY = dt.date(LAST_YEAR, 12, 31)
+# The calendar kinds, shortest first.
+KINDS = ("month", "quarter", "half", "year")
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{1,2})|Q(?P<quarter>[1-4])|H(?P<half>[12])))?$")
 
 
@@ -48,6 +52,11 @@ class Period:
         return _("year %(year)s") % {"year": year}
 
     @property
+    def title(self) -> str:
+        """The label at the start of a line: "Quý III/2026", "6 tháng đầu năm 2026"."""
+        return capfirst(self.label)
+
+    @property
     def kind(self) -> str:
         if "-Q" in self.key:
             return "quarter"
@@ -56,6 +65,9 @@ class Period:
         if "-" in self.key:
             return "month"
         return "year"
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
 
     def months(self) -> list[tuple[int, int]]:
         """The (year, month) pairs the period covers."""
@@ -86,6 +98,28 @@ def half(year: int, number: int) -> Period:
 
 def year(number: int) -> Period:
     return Period(dt.date(number, 1, 1), dt.date(number, 12, 31), str(number))
+
+
+def containing(day: dt.date, kind: str) -> Period:
+    """The period of `kind` ("month", "quarter", "half", "year") that holds the day."""
+    if kind == "month":
+        return month(day.year, day.month)
+    if kind == "quarter":
+        return quarter(day.year, (day.month - 1) // 3 + 1)
+    if kind == "half":
+        return half(day.year, (day.month - 1) // 6 + 1)
+    return year(day.year)
+
+
+def of_year(number: int, kind: str) -> list[Period]:
+    """The periods of `kind` in a year, in calendar order."""
+    if kind == "month":
+        return [month(number, index) for index in range(1, 13)]
+    if kind == "quarter":
+        return [quarter(number, index) for index in range(1, 5)]
+    if kind == "half":
+        return [half(number, 1), half(number, 2)]
+    return [year(number)]
 
 
 def parse(text: str, *, field: str = "period") -> Period:

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from lamtheobac.core import access
 from lamtheobac.core.formatting import format_number
@@ -96,17 +96,62 @@ def compute_by_child(
 
 
 def sentence(values: dict[str, int]) -> str:
-    if not any(values.get(name) for name in NAMES):
-        return ""
-    return _(
-        "%(registered)s initiatives registered (%(running)s under way), %(recognised)s recognised, "
-        "%(adoptions)s adoptions by other units"
-    ) % {
-        "registered": format_number(values.get("initiatives_registered") or 0),
-        "running": format_number(values.get("initiatives_running") or 0),
-        "recognised": format_number(values.get("initiatives_recognised") or 0),
-        "adoptions": format_number(values.get("adoptions") or 0),
-    }
+    """The initiatives as a report writes them after its subject: "đăng ký xây dựng mới
+    3 mô hình, việc làm điển hình, nâng tổng số mô hình đang thực hiện lên 12; có 2 mô
+    hình được công nhận, trong đó 1 mô hình tiêu biểu; …". A zero is left out; with
+    nothing at all, "chưa có mô hình, việc làm điển hình"."""
+    registered, running, recognised, outstanding, adoptions = (
+        int(values.get(name) or 0)
+        for name in (
+            "initiatives_registered",
+            "initiatives_running",
+            "initiatives_recognised",
+            "initiatives_outstanding",
+            "adoptions",
+        )
+    )
+    clauses = []
+    if registered:
+        clause = _("registered %(initiatives)s") % {
+            "initiatives": _count("%(count)s new initiative", "%(count)s new initiatives", registered)
+        }
+        # Those under way include the new ones: their total says something only when larger.
+        if running > registered:
+            clause = _("%(registered)s, bringing those under way to %(running)s") % {
+                "registered": clause,
+                "running": format_number(running),
+            }
+        clauses.append(clause)
+    elif running:
+        clauses.append(
+            _("kept %(initiatives)s under way")
+            % {"initiatives": _count("%(count)s initiative", "%(count)s initiatives", running)}
+        )
+    if recognised:
+        clause = _("had %(initiatives)s recognised") % {
+            "initiatives": _count("%(count)s initiative", "%(count)s initiatives", recognised)
+        }
+        if outstanding:
+            clause = _("%(recognised)s, %(outstanding)s of them as outstanding") % {
+                "recognised": clause,
+                "outstanding": format_number(outstanding),
+            }
+        clauses.append(clause)
+    if adoptions:
+        clauses.append(
+            _("took up initiatives of other units %(times)s")
+            % {
+                "times": ngettext("%(count)s time", "%(count)s times", adoptions)
+                % {"count": format_number(adoptions)}
+            }
+        )
+    if not clauses:
+        return _("had no initiative yet")
+    return "; ".join(clauses)
+
+
+def _count(singular: str, plural: str, count: int) -> str:
+    return ngettext(singular, plural, count) % {"count": format_number(count)}
 
 
 # The filters of /initiatives/ that narrow the list to a figure's rows.

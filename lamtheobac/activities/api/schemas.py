@@ -432,7 +432,8 @@ class _FiguresBase(Schema):
     start: dt.date
     end: dt.date
     sentence: str = Field(
-        description='As a report writes it: "1.103 hội nghị trực tiếp/35.992 lượt người tham gia; ..."'
+        description="As a report writes it after its subject: "
+        '"tổ chức 1.103 hội nghị trực tiếp với 35.992 lượt người tham gia, ..."'
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.core import files, periods
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
-from lamtheobac.core.forms import DateInput, DayField
+from lamtheobac.core.forms import DateInput, DayField, PeriodField
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
 from lamtheobac.units.forms import UnitChoiceField, offer_branch_units, offer_units
@@ -268,12 +268,7 @@ class ActivityFilterForm(forms.Form):
     """The filters of the list page: one form, one queryset."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    period = forms.CharField(
-        label=_("Period"),
-        required=False,
-        max_length=10,
-        help_text=_("2025-03 (a month), 2025-Q1, 2025-H1 or 2025"),
-    )
+    period = PeriodField(label=_("Period"), required=False, empty_label=ALL)
     start = DayField(label=_("From"), required=False, widget=DateInput())
     end = DayField(label=_("To"), required=False, widget=DateInput())
     kind = forms.ModelChoiceField(
@@ -298,13 +293,8 @@ class ActivityFilterForm(forms.Form):
         offer_branch_units(self.fields["unit"], self.data.get("unit"))
 
     def clean_period(self):
-        text = self.cleaned_data["period"].strip()
-        if not text:
-            return None
-        try:
-            return periods.parse(text)
-        except ValidationFailed as error:
-            raise forms.ValidationError(str(error.message)) from None
+        key = self.cleaned_data["period"]
+        return periods.parse(key) if key else None
 
     def clean(self):
         data = super().clean()

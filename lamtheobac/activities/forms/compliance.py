@@ -7,26 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core import periods
 from lamtheobac.core.access import Action
-from lamtheobac.core.errors import ValidationFailed
-from lamtheobac.core.forms import DateInput, DayField
+from lamtheobac.core.forms import DateInput, DayField, PeriodField
 from lamtheobac.units.forms import UnitChoiceField, offer_units
 from lamtheobac.units.lookups import units_for_choice
 from lamtheobac.units.models import Unit
 
 from ._shared import CHOOSE, _raw
-
-
-class PeriodField(forms.CharField):
-    """ "2025-03", "2025-Q1", "2025-H1" or "2025", read by core.periods."""
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return periods.parse(text)
-        except ValidationFailed as error:
-            raise forms.ValidationError(str(error.message), code="period") from None
 
 
 class ReportForm(forms.Form):
@@ -38,16 +24,16 @@ class ReportForm(forms.Form):
         required=False,
         empty_label=CHOOSE,
     )
-    period = PeriodField(
-        label=_("Period"),
-        help_text=_("A month 2025-03, a quarter 2025-Q1, a half-year 2025-H1 or a year 2025."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 10, "maxlength": 10}),
-    )
+    period = PeriodField(label=_("Period"), empty_label=CHOOSE)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_for_choice(user, Action.VIEW, open_only=False)
         offer_units(self.fields["unit"], _raw(self, "unit"))
+
+    def clean_period(self):
+        key = self.cleaned_data["period"]
+        return periods.parse(key) if key else None
 
 
 class FiguresForm(ReportForm):
@@ -59,10 +45,7 @@ class FiguresForm(ReportForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].required = False
-        self.fields["period"].help_text = _(
-            "A month 2025-03, a quarter 2025-Q1, a half-year 2025-H1 or a year 2025; "
-            "or leave it empty and give the dates."
-        )
+        self.fields["period"].help_text = _("Or leave it empty and give the dates.")
 
     def clean(self):
         data = super().clean()

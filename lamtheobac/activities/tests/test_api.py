@@ -1077,8 +1077,9 @@ def test_it_reports_the_figures_of_a_subtree_the_vietnamese_way(world):
     assert (body["cell_meetings"], body["cell_meetings_with_topic"]) == (1, 1)
     assert (body["flag_ceremonies"], body["days_with_people"]) == (1, 1)
     assert body["sentence"] == (
-        "2 hội nghị trực tiếp/1.103 lượt người tham gia; "
-        "1 hội nghị trực tuyến kết nối 3 điểm cầu với 105 lượt người tham gia"
+        "tổ chức 2 hội nghị trực tiếp với 1.103 lượt người tham gia, "
+        "1 hội nghị trực tuyến kết nối 3 điểm cầu với 105 lượt người tham gia; "
+        "duy trì 1 buổi sinh hoạt chi bộ, trong đó 1 buổi có nội dung chuyên đề"
     )
     # The commune: its own conferences, and its one point of the provincial conference.
     ours = client.get(url, {"unit": world.commune.pk, "period": "2025-03"}).json()

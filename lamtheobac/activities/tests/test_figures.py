@@ -600,25 +600,54 @@ def test_the_sentence_reads_as_the_cao_bang_report(db):
     counted = activity_figures(hosts[0], D(2023, 1, 1), D(2023, 12, 31))
     with translation.override("vi"):
         assert counted.sentence() == (
-            "1.103 hội nghị trực tiếp/35.992 lượt người tham gia; "
+            "tổ chức 1.103 hội nghị trực tiếp với 35.992 lượt người tham gia, "
             "21 hội nghị trực tuyến kết nối 312 điểm cầu với 8.284 lượt người tham gia"
         )
     with translation.override("en"):
         assert counted.sentence() == (
-            "1.103 in-person conferences/35.992 attendances; "
+            "held 1.103 in-person conferences with 35.992 attendances, "
             "21 online conferences over 312 connection points with 8.284 attendances"
         )
 
 
-def test_without_online_conferences_the_sentence_has_one_part(world):
-    empty = ActivityFigures(within=world.province, start=D(2025, 1, 1), end=D(2025, 12, 31))
+def figures_of(world, **values) -> ActivityFigures:
+    return ActivityFigures(within=world.province, start=D(2025, 1, 1), end=D(2025, 12, 31), **values)
+
+
+def test_the_sentence_leaves_zeros_out_and_says_chua_when_nothing_was_held(world):
     with translation.override("vi"):
-        assert empty.sentence() == "0 hội nghị trực tiếp/0 lượt người tham gia"
-        figures_ = ActivityFigures(
-            within=world.province, start=D(2025, 1, 1), end=D(2025, 12, 31), in_person_conferences=12,
-            in_person_attendances=1500,
-        )  # fmt: skip
-        assert figures_.sentence() == "12 hội nghị trực tiếp/1.500 lượt người tham gia"
+        assert (
+            figures_of(world).sentence() == "chưa tổ chức hội nghị học tập, quán triệt hay sinh hoạt chi bộ"
+        )
+        assert figures_of(world, in_person_conferences=12, in_person_attendances=1500).sentence() == (
+            "tổ chức 12 hội nghị trực tiếp với 1.500 lượt người tham gia"
+        )
+        # Attendances not recorded: the conferences alone, never "với 0 lượt".
+        assert figures_of(world, in_person_conferences=3).sentence() == "tổ chức 3 hội nghị trực tiếp"
+        assert figures_of(world, cell_meetings=4).sentence() == "duy trì 4 buổi sinh hoạt chi bộ"
+    with translation.override("en"):
+        assert figures_of(world).sentence() == "held no study conference or cell meeting yet"
+
+
+def test_every_count_of_attendances_says_what_was_attended(world):
+    found = figures_of(
+        world,
+        in_person_conferences=2, in_person_attendances=146, online_conferences=1, online_attendances=80,
+        talks=3, talk_attendances=210, cell_meetings=40, cell_meetings_with_topic=36,
+        thematic_cell_meetings=4, committee_attended_meetings=12,
+    )  # fmt: skip
+    with translation.override("vi"):
+        assert found.sentence() == (
+            "tổ chức 2 hội nghị trực tiếp với 146 lượt người tham gia, 1 hội nghị trực tuyến với 80 lượt "
+            "người tham gia, 3 buổi nói chuyện chuyên đề với 210 lượt người tham gia; duy trì 40 buổi sinh "
+            "hoạt chi bộ, trong đó 36 buổi có nội dung chuyên đề, 4 buổi sinh hoạt chuyên đề, 12 buổi có "
+            "cấp ủy viên cấp trên dự"
+        )
+        assert "/" not in found.sentence()
+    with translation.override("en"):
+        assert figures_of(world, in_person_conferences=1, in_person_attendances=1, talks=1).sentence() == (
+            "held 1 in-person conference with 1 attendance, 1 talk"
+        )
 
 
 # --- query counts ------------------------------------------------------------------------------

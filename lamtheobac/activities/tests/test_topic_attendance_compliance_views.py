@@ -460,7 +460,7 @@ def test_compliance_shows_who_met_the_rule_who_did_not_and_the_cells_not_visited
     assert "tháng 3/2025" in page and "Chi bộ thôn Hai Mới" in page
     # Previous and next periods, and the quarter and year around it.
     assert "period=2025-02" in page and "period=2025-04" in page
-    assert "period=2025-Q1" in page and "quý I/2025" in page
+    assert "period=2025-Q1" in page and "Quý I/2025" in page
 
 
 def test_compliance_over_a_quarter_names_each_month_missed(world, followed):
@@ -500,22 +500,14 @@ def test_compliance_windows_follow_a_rule_per_quarter_across_the_year_boundary(w
     assert december["not_met_count"] == 0 and december["met_count"] == 2
 
 
-@pytest.mark.parametrize(
-    "period, message",
-    [
-        ("2025-13", "Tháng phải từ 1 đến 12."),
-        ("tháng ba", "2025-03"),
-        ("1999", "Năm phải từ 2000 đến 2100."),
-    ],
-)
-def test_an_unknown_period_is_a_form_error(world, followed, period, message):
+@pytest.mark.parametrize("period", ["2025-13", "tháng ba", "1999"])
+def test_an_unknown_period_is_a_form_error(world, followed, period):
     before = state(*MODELS)
     for url in ("/activities/compliance/", "/activities/figures/"):
         response = web_client(world.editor).get(url, {"unit": world.commune.pk, "period": period})
         assert response.status_code == 200
         assert response.context["result"] is None
-        errors = response.context["form"].errors["period"]
-        assert any(message in error for error in errors), errors
+        assert response.context["form"].errors["period"] == ["Chọn một kỳ trong danh sách."]
     assert state(*MODELS) == before
 
 
@@ -567,10 +559,11 @@ def test_the_figures_page_shows_every_figure_and_the_sentence_of_the_report(worl
             world.commune, dt.date(2025, 1, 1), dt.date(2025, 12, 31)
         ).sentence()
     assert expected == (
-        "1 hội nghị trực tiếp/35.992 lượt người tham gia; "
-        "1 hội nghị trực tuyến kết nối 1 điểm cầu với 8.084 lượt người tham gia"
+        "tổ chức 1 hội nghị trực tiếp với 35.992 lượt người tham gia, "
+        "1 hội nghị trực tuyến kết nối 1 điểm cầu với 8.084 lượt người tham gia; "
+        "duy trì 1 buổi sinh hoạt chi bộ, trong đó 1 buổi có nội dung chuyên đề"
     )
-    assert f'<textarea id="figures-sentence" rows="3" readonly>{expected}</textarea>' in page
+    assert f'<textarea id="figures-sentence" rows="5" readonly>{expected}</textarea>' in page
     values = {
         row["label"]: row["value"] for section in response.context["sections"] for row in section["rows"]
     }
@@ -582,8 +575,9 @@ def test_the_figures_page_shows_every_figure_and_the_sentence_of_the_report(worl
     # The province sees the whole online conference once, with all its points.
     province = web_client(world.province_admin).get("/activities/figures/", {"period": "2025"}).context
     assert province["sentence"] == (
-        "1 hội nghị trực tiếp/35.992 lượt người tham gia; "
-        "1 hội nghị trực tuyến kết nối 3 điểm cầu với 8.344 lượt người tham gia"
+        "tổ chức 1 hội nghị trực tiếp với 35.992 lượt người tham gia, "
+        "1 hội nghị trực tuyến kết nối 3 điểm cầu với 8.344 lượt người tham gia; "
+        "duy trì 1 buổi sinh hoạt chi bộ, trong đó 1 buổi có nội dung chuyên đề"
     )
 
 

@@ -69,10 +69,10 @@ def _period_links(request, period: periods.Period) -> dict:
         periods.year(start.year),
     ]
     return {
-        "previous": {"label": period.previous().label, "url": _link(request, period.previous())},
-        "next": {"label": period.next().label, "url": _link(request, period.next())},
+        "previous": {"label": period.previous().title, "url": _link(request, period.previous())},
+        "next": {"label": period.next().title, "url": _link(request, period.next())},
         "kinds": [
-            {"label": item.label, "url": _link(request, item), "current": item.key == period.key}
+            {"label": item.title, "url": _link(request, item), "current": item.key == period.key}
             for item in around
         ],
     }

@@ -3,14 +3,14 @@ inputs they share), `reports`, `rollup` (and completeness), `obligations`.
 Unit choices are narrowed to what the user may do; the services check
 everything again and their refusals land on the inputs they name."""
 
-from .obligations import ObligationForm, PeriodForm
+from .obligations import ObligationFilterForm, ObligationForm, PeriodForm
 from .periods import (
-    PERIOD_LIST,
     PeriodKeyMixin,
     clean_period_key,
     find_period,
     narrow_units,
-    period_input,
+    offer_periods,
+    period_field,
     periods_in_use,
     unit_field,
 )
@@ -27,8 +27,8 @@ from .reports import (
 from .rollup import CompletenessForm, RollupForm
 
 __all__ = [
-    "PERIOD_LIST",
     "CompletenessForm",
+    "ObligationFilterForm",
     "ObligationForm",
     "PeriodForm",
     "PeriodKeyMixin",
@@ -43,7 +43,8 @@ __all__ = [
     "clean_period_key",
     "find_period",
     "narrow_units",
-    "period_input",
+    "offer_periods",
+    "period_field",
     "periods_in_use",
     "section_titles",
     "unit_field",

@@ -1,4 +1,4 @@
-"""Setting an obligation and defining a custom period."""
+"""Setting an obligation, the list's filter, and defining a custom period."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core.access import Action
 from lamtheobac.core.forms import DateInput, DayField
-from lamtheobac.reports.forms.periods import clean_period_key, narrow_units, period_input, unit_field
+from lamtheobac.reports.forms.periods import (
+    clean_period_key,
+    find_period,
+    narrow_units,
+    offer_periods,
+    period_field,
+    unit_field,
+)
 from lamtheobac.reports.models import (
     Obligation,
 )
@@ -18,7 +25,7 @@ from lamtheobac.units.models import Kind, Level
 # -- obligations and periods ---------------------------------------------------------------
 class ObligationForm(forms.Form):
     unit = unit_field(_("Set by"))
-    period = period_input(_("Period"))
+    period = period_field(_("Period"))
     title = forms.CharField(label=_("Title of the report asked for"), max_length=300)
     unit_kinds = forms.MultipleChoiceField(
         label=_("Kinds of unit that owe it"),
@@ -56,9 +63,34 @@ class ObligationForm(forms.Form):
             del self.fields["period"]
         else:
             narrow_units(self, user, Action.APPROVE)
+            offer_periods(self, user)
 
     def clean_period(self):
         return clean_period_key(self.cleaned_data["period"], user=self.user)
+
+
+class ObligationFilterForm(forms.Form):
+    period = period_field(_("Period"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        offer_periods(self, user)
+
+    def clean_period(self):
+        if not self.cleaned_data["period"]:
+            return None
+        # A calendar period nobody has used has no obligations: an empty list, not an error.
+        return find_period(self.cleaned_data["period"], user=self.user) or False
+
+    def filter(self, queryset):
+        if not self.is_bound:
+            return queryset
+        if not self.is_valid() or self.cleaned_data["period"] is False:
+            return queryset.none()
+        if self.cleaned_data["period"] is not None:
+            queryset = queryset.for_period(self.cleaned_data["period"])
+        return queryset
 
 
 class PeriodForm(forms.Form):

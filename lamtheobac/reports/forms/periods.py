@@ -1,5 +1,6 @@
-"""The inputs every report form shares: a period typed as a key ("2025-Q1") or
-picked from the periods in use, and a unit select narrowed to the user's scope."""
+"""The inputs every report form shares: the period select (core.forms.PeriodField,
+offered the years the user's reports are in and the custom periods the user may
+see) and a unit select narrowed to the user's scope."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import DomainError
+from lamtheobac.core.forms import PeriodField, PeriodOffer
+from lamtheobac.core.querysets import today
 from lamtheobac.reports import services
 from lamtheobac.reports.models import (
     Obligation,
+    PeriodKind,
     Report,
     ReportingPeriod,
 )
@@ -25,21 +29,26 @@ CHOOSE = _("— Choose —")
 ALL = _("All")
 
 
-PERIOD_HELP = _("A key such as 2025-03, 2025-Q1, 2025-H1 or 2025, or a custom period from the list.")
+def period_field(label, *, required: bool = True) -> PeriodField:
+    """The period select of a report form; its form calls offer_periods."""
+    return PeriodField(label=label, required=required, empty_label=CHOOSE if required else ALL)
 
 
-# The <datalist> the period inputs share (rendered by reports/_period_options.html).
-PERIOD_LIST = "period-options"
+def offer_periods(form: forms.Form, user, name: str = "period") -> None:
+    """Offer in the form's period select the calendar periods of the years the
+    user's reports and obligations are in (last year and this one at least) and the
+    custom periods the user may see: one query, when the select is first used."""
 
+    def source() -> PeriodOffer:
+        found = list(periods_in_use(user).only("key", "kind", "name", "start", "end"))
+        years = {period.start.year for period in found if period.kind != PeriodKind.CUSTOM}
+        return PeriodOffer(
+            years=years | {today().year - 1},
+            others=[period for period in found if period.kind == PeriodKind.CUSTOM],
+        )
 
-def period_input(label, *, required: bool = True) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=40,
-        required=required,
-        help_text=PERIOD_HELP,
-        widget=forms.TextInput(attrs={"list": PERIOD_LIST, "autocomplete": "off", "placeholder": "2025-Q1"}),
-    )
+    if name in form.fields:
+        form.fields[name].offer(source)
 
 
 def periods_in_use(user):

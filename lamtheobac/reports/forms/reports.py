@@ -15,7 +15,8 @@ from lamtheobac.reports.forms.periods import (
     PeriodKeyMixin,
     find_period,
     narrow_units,
-    period_input,
+    offer_periods,
+    period_field,
     unit_field,
 )
 from lamtheobac.reports.models import (
@@ -27,7 +28,7 @@ from lamtheobac.reports.models import (
 
 # -- the list ------------------------------------------------------------------------------
 class ReportFilterForm(forms.Form):
-    period = period_input(_("Period"), required=False)
+    period = period_field(_("Period"), required=False)
     unit = unit_field(_("Unit (with the units below it)"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False, choices=[("", ALL), *State.choices])
 
@@ -35,6 +36,7 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         narrow_units(self, user, Action.VIEW, open_only=False)
+        offer_periods(self, user)
 
     def clean_period(self):
         text = self.cleaned_data["period"].strip()
@@ -62,12 +64,13 @@ class ReportFilterForm(forms.Form):
 
 class StartForm(PeriodKeyMixin, forms.Form):
     unit = unit_field(_("Reporting unit"))
-    period = period_input(_("Period"))
+    period = period_field(_("Period"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         narrow_units(self, user, Action.CHANGE)
+        offer_periods(self, user)
 
 
 # -- a report ------------------------------------------------------------------------------

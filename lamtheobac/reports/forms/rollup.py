@@ -7,13 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core.access import Action
 from lamtheobac.reports import rollup
-from lamtheobac.reports.forms.periods import PeriodKeyMixin, narrow_units, period_input, unit_field
+from lamtheobac.reports.forms.periods import (
+    PeriodKeyMixin,
+    narrow_units,
+    offer_periods,
+    period_field,
+    unit_field,
+)
 
 
 # -- roll-up and completeness --------------------------------------------------------------
 class RollupForm(PeriodKeyMixin, forms.Form):
     unit = unit_field(_("Unit (with the units below it)"))
-    period = period_input(_("Period"))
+    period = period_field(_("Period"))
     basis = forms.ChoiceField(
         label=_("Figures"),
         choices=[(rollup.PRELIMINARY, _("Preliminary")), (rollup.APPROVED, _("Approved"))],
@@ -25,6 +31,7 @@ class RollupForm(PeriodKeyMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         narrow_units(self, user, Action.VIEW, open_only=False)
+        offer_periods(self, user)
 
     def clean_basis(self):
         return self.cleaned_data["basis"] or rollup.PRELIMINARY
@@ -32,9 +39,10 @@ class RollupForm(PeriodKeyMixin, forms.Form):
 
 class CompletenessForm(PeriodKeyMixin, forms.Form):
     unit = unit_field(_("Unit (with the units below it)"))
-    period = period_input(_("Period"))
+    period = period_field(_("Period"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         narrow_units(self, user, Action.VIEW, open_only=False)
+        offer_periods(self, user)

@@ -173,6 +173,8 @@ def summary_is_stale(report: Report, live: dict) -> bool:
     never once approved (the figures are frozen)."""
     if report.summary_figures is None or not report.summary.strip() or report.figures is not None:
         return False
-    return narrative.draft(report.unit, report.period, report.summary_figures) != narrative.draft(
-        report.unit, report.period, live
-    )
+
+    def drafted(values):
+        return narrative.draft(report.unit, report.period, values, cutoff=report.cutoff)
+
+    return drafted(report.summary_figures) != drafted(live)

@@ -167,7 +167,7 @@ def start_report(*, actor, unit: Unit, period: ReportingPeriod, **values) -> Rep
     checks.check_cutoff(Report(unit=unit, period=period), cutoff, sending=False)
     live = rollup.rollup(unit, period, end=cutoff).values
     if "summary" not in values:
-        checked["summary"] = narrative.draft(unit, period, live)
+        checked["summary"] = narrative.draft(unit, period, live, cutoff=cutoff)
     checked["summary_figures"] = live
     obligation = next(
         (
@@ -224,7 +224,7 @@ def update_report(report: Report, *, actor, **changes) -> Report:
 
 def redraft_summary(report: Report) -> str:
     """The paragraph drafted from the report's live figures up to its cut-off (not saved)."""
-    return narrative.draft(report.unit, report.period, rollup.of_report(report).values)
+    return narrative.draft(report.unit, report.period, rollup.of_report(report).values, cutoff=report.cutoff)
 
 
 def _move(report: Report, action: str) -> tuple[Report, str]:

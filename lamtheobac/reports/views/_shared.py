@@ -42,8 +42,11 @@ def last_ended_quarter() -> str:
     return calendar_periods.parse(this_quarter()).previous().key
 
 
-def period_choices(user) -> list:
-    return list(periods_in_use(user).select_related(None)[:200])
+def period_choices(user):
+    """The periods a page once listed in a <datalist> for a typed key. The period
+    select (core.forms.PeriodField) lists its own now: lazy, so that a page still
+    passing it to its template queries nothing for it."""
+    return periods_in_use(user).select_related(None)[:200]
 
 
 def child_tables(rows: list[rollup.ChildRow]) -> list[dict]:

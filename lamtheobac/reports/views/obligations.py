@@ -16,12 +16,12 @@ from lamtheobac.core.errors import DomainError
 from lamtheobac.core.views import add_domain_error, paginate
 from lamtheobac.reports import services
 from lamtheobac.reports.forms import (
+    ObligationFilterForm,
     ObligationForm,
     PeriodForm,
     periods_in_use,
 )
 from lamtheobac.reports.models import Obligation
-from lamtheobac.reports.views._shared import period_choices
 from lamtheobac.units.models import Kind, Level
 
 
@@ -29,10 +29,8 @@ from lamtheobac.units.models import Kind, Level
 @login_required
 def obligation_list(request):
     user = request.user
-    obligations = Obligation.objects.visible_to(user).select_related("unit", "period")
-    period_key = request.GET.get("period", "").strip()
-    if period_key:
-        obligations = obligations.filter(period__key=period_key)
+    form = ObligationFilterForm(request.GET or None, user=user)
+    obligations = form.filter(Obligation.objects.visible_to(user).select_related("unit", "period"))
     page = paginate(request, obligations.order_by("-period__start", "deadline", "unit__path", "pk"))
     kinds, levels = dict(Kind.choices), dict(Level.choices)
     rows = [
@@ -50,8 +48,7 @@ def obligation_list(request):
     context = {
         "page": page,
         "rows": rows,
-        "period_key": period_key,
-        "periods": period_choices(user),
+        "form": form,
         "can_set": access.scope_paths(user, Action.APPROVE) != [],
     }
     return render(request, "reports/obligations.html", context)
@@ -92,7 +89,7 @@ def obligation_create(request):
                 return redirect("reports:obligations")
         else:
             status = 400
-    context = {"form": form, "obligation": None, "periods": period_choices(user)}
+    context = {"form": form, "obligation": None}
     return render(request, "reports/obligation_form.html", context, status=status)
 
 
@@ -122,7 +119,7 @@ def obligation_edit(request, pk):
                 return redirect("reports:obligations")
         else:
             status = 400
-    context = {"form": form, "obligation": obligation, "periods": []}
+    context = {"form": form, "obligation": obligation}
     return render(request, "reports/obligation_form.html", context, status=status)
 
 

@@ -45,7 +45,6 @@ from lamtheobac.reports.views._shared import (
     STATE_BADGES,
     child_tables,
     last_ended_quarter,
-    period_choices,
     safe_next,
 )
 from lamtheobac.units.lookups import home_unit
@@ -94,7 +93,6 @@ def report_list(request, status: int = 200):
         "any_approvable": any(row["approvable"] for row in rows),
         "can_start": access.scope_paths(user, Action.CHANGE) != [],
         "can_set": paths != [],
-        "periods": period_choices(user),
         "all_url": reverse("reports:list") + (f"?{query.urlencode()}" if query else ""),
         "awaiting_url": reverse("reports:list") + "?" + urlencode({**query.dict(), "awaiting": "1"}),
     }
@@ -158,7 +156,7 @@ def report_start(request):
                 return _to_detail(report)
         else:
             status = 400
-    context = {"form": form, "existing": existing, "periods": period_choices(user)}
+    context = {"form": form, "existing": existing}
     return render(request, "reports/start.html", context, status=status)
 
 
