@@ -138,6 +138,12 @@ def issuing_body(unit: Unit) -> str:
     return (unit.heading_name.strip() or _derived(unit)[0]).upper()
 
 
+def sentence_name(unit: Unit) -> str:
+    """ "Đảng ủy xã Đông Sơn": the issuing body as a sentence names it ("Kèm theo Báo
+    cáo … của Đảng ủy xã Đông Sơn"); the unit's own heading name as it was typed."""
+    return unit.heading_name.strip() or _derived(unit)[0]
+
+
 def organisation_name(unit: Unit) -> str:
     """ "ĐẢNG BỘ TỈNH CAO BẰNG": the line its children's documents put above their name."""
     return (unit.organisation_name.strip() or _derived(unit)[1]).upper()
