@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from urllib.parse import quote
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from lamtheobac.core import sections as registry
 from lamtheobac.core.errors import Forbidden, ValidationFailed
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.testing import build_world, count_queries, grow_communes, web_client, world_state
@@ -269,13 +271,34 @@ class TestTheWorkbook:
         assert 1103 in [cell.value for cell in rows["Tổng cộng"][2:]]
         assert all(isinstance(value, int) for value in values)
 
+    def test_every_sheet_prints_across_the_page_with_its_header_rows_on_each_page(self, world, report):
+        response = web_client(world.viewer).get(
+            "/reports/rollup/export/", {"unit": world.commune.pk, "period": "2023"}
+        )
+        workbook = load_workbook(io.BytesIO(response.content))
+        for sheet in workbook.worksheets:
+            setup = sheet.page_setup
+            assert (int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == (9, 1, 0)  # A4
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage
+            assert sheet.print_title_rows, sheet.title
+            assert sheet.oddHeader.center.text.startswith("Xã Đông Sơn — năm 2023")
+            # A name cut to Excel's 31 letters ends on a whole word.
+            titles = [str(section.title) for section in registry.all_sections()] + ["Theo đơn vị"]
+            full = next(title for title in titles if title.startswith(sheet.title))
+            assert full == sheet.title or full[len(sheet.title)] == " "
+        by_unit = workbook["Theo đơn vị"]
+        assert by_unit.page_setup.orientation == "landscape"
+        assert by_unit.print_title_rows == "$6:$7"  # the two header rows, under the unit and period
+        assert workbook.worksheets[0].page_setup.orientation == "portrait"
+
     def test_the_roll_up_export_streams_any_unit_and_period_the_user_sees(self, world, report):
         response = web_client(world.viewer).get(
             "/reports/rollup/export/", {"unit": world.commune.pk, "period": "2023", "basis": "preliminary"}
         )
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-        assert 'filename="so-lieu-x1-2023-so-bo.xlsx"' in response["Content-Disposition"]
+        name = quote("Số liệu Xã Đông Sơn năm 2023 (sơ bộ).xlsx")
+        assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{name}"
         workbook = load_workbook(io.BytesIO(response.content))
         by_unit = workbook["Theo đơn vị"]
         assert any(row[1].value == "Chi bộ thôn Một" for row in by_unit.iter_rows())
