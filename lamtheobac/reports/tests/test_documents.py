@@ -619,7 +619,8 @@ class TestTheLayout:
 
         upright = Document(io.BytesIO(printing.write_docx(printing.content(report)))).sections[1]
         assert upright.orientation == WD_ORIENT.PORTRAIT
-        monkeypatch.setattr(printing, "CHILD_COLUMNS", 1)  # the conferences' 2 figures are now too many
+        # The conferences' 2 figures are now too many for an upright page.
+        monkeypatch.setattr(printing.document, "CHILD_COLUMNS", 1)
         found = printing.content(report)
         assert found.landscape
         annex = Document(io.BytesIO(printing.write_docx(found))).sections[1]
@@ -688,6 +689,6 @@ class TestTheTitle:
 
     def test_the_right_column_holds_the_party_and_the_place_and_date_each_on_one_line(self, world, report):
         found = printing.content(report)
-        _left, right = printing.heading_widths(found)
+        _left, right = printing.heading_widths(found.date_line)
         assert printing.text_width(printing.PARTY, printing.PARTY_SIZE, "B") + 3.8 < right
         assert printing.text_width(found.date_line, printing.HEAD_SIZE, "I") + 3.8 < right

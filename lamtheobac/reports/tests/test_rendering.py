@@ -1,6 +1,6 @@
 """The printed reports as a reader lays them out: the .docx converted to PDF by
 LibreOffice (headless) and the app's own PDF, read back line by line with
-pdftotext -layout, their fonts listed by pdffonts (lamtheobac/reports/printing.py).
+pdftotext -layout, their fonts listed by pdffonts (lamtheobac/reports/printing/).
 
 One conversion for the whole module: a commune's quarterly report and the
 province's (whose table by unit runs over several pages), written once.
