@@ -1,5 +1,6 @@
 """The filtered list of initiatives as an Excel workbook, the way an office files it:
-Vietnamese headers, a frozen bold header row, numbers as numbers, dates as dates."""
+Vietnamese headers, a frozen bold header row, numbers as numbers, dates as dates,
+printed landscape on A4 across the page's width with the header row on each page."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from lamtheobac.core import workbooks
 from lamtheobac.core.text import without_control
 
 from .models import Initiative
@@ -50,11 +52,12 @@ COLUMNS = (
 )
 
 
-def initiatives_workbook(rows: Iterable[Initiative]) -> Workbook:
+def initiatives_workbook(rows: Iterable[Initiative], *, year: int | None = None) -> Workbook:
     """`rows` come from InitiativeQuerySet.for_listing(): one query, whatever their number."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Initiatives")[:31])
+    sheet = workbook.create_sheet(workbooks.sheet_title(_("Initiatives"), set()))
     sheet.freeze_panes = "A2"
+    workbooks.print_setup(sheet, title=_title(year), landscape=True, repeat_rows="1:1")
     for number, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = column.width
     bold = Font(bold=True)
@@ -77,14 +80,19 @@ def initiatives_workbook(rows: Iterable[Initiative]) -> Workbook:
     return workbook
 
 
+def _title(year: int | None) -> str:
+    """ "Mô hình, việc làm điển hình năm 2025": the offices' own words."""
+    if year:
+        return _("Initiatives and good practices, %(year)s") % {"year": year}
+    return _("Initiatives and good practices")
+
+
 def export_filename(year: int | None) -> str:
-    # The offices' own word, without diacritics so that every mail client keeps it.
-    return f"mo-hinh-{year}.xlsx" if year else "mo-hinh.xlsx"
+    """ "Mô hình, việc làm điển hình năm 2025.xlsx": the name the browser saves."""
+    return workbooks.download_name(_title(year), "xlsx")
 
 
 def initiatives_response(rows: Iterable[Initiative], *, year: int | None = None) -> HttpResponse:
     buffer = io.BytesIO()
-    initiatives_workbook(rows).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(year)}"'
-    return response
+    initiatives_workbook(rows, year=year).save(buffer)
+    return workbooks.attachment(buffer.getvalue(), export_filename(year), XLSX)

@@ -1,46 +1,34 @@
 """The figure tables as an .xlsx: a header naming the unit and the period, one
 sheet per report section (figure, value), and a sheet by child unit. Numbers
 are numbers (format #,##0, which Excel shows as 1.103 in Vietnamese), labels
-in the user's language. Used for a report's .xlsx document and for the roll-up
-export of any unit and period."""
+in the user's language; every sheet prints on A4 fitted to the page's width,
+its header rows repeated on each page (core.workbooks). Used for a report's
+.xlsx document and for the roll-up export of any unit and period."""
 
 from __future__ import annotations
 
 import io
-import re
 
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from lamtheobac.core import sections as registry
+from lamtheobac.core import workbooks
 from lamtheobac.core.formatting import format_datetime
-from lamtheobac.core.text import fold, without_control
+from lamtheobac.core.text import without_control
 from lamtheobac.reports import rollup
 from lamtheobac.reports.models import Report, ReportingPeriod, State
 from lamtheobac.units.models import Unit
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = workbooks.XLSX
 NUMBER_FORMAT = "#,##0"
-# Characters Excel refuses in a sheet's name, which is at most 31 long.
-SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="F2E6D9")
 BOLD = Font(bold=True)
-
-
-def _sheet_title(text, taken: set[str]) -> str:
-    base = SHEET_FORBIDDEN.sub("-", str(text)).strip("' ")[:31] or "Sheet"
-    title, number = base, 2
-    while title.lower() in taken:
-        suffix = f" ({number})"
-        title, number = base[: 31 - len(suffix)] + suffix, number + 1
-    taken.add(title.lower())
-    return title
 
 
 def _basis_label(basis: str) -> str:
@@ -118,9 +106,12 @@ def figure_workbook(
     sections = registry.all_sections()
 
     for section in sections:
-        sheet = workbook.create_sheet(_sheet_title(section.title, taken))
+        sheet = workbook.create_sheet(workbooks.sheet_title(section.title, taken))
         row = _header(sheet, [(_("Section"), str(section.title)), *lines], 3)
         _head_cells(sheet, row, [_("No."), _("Figure"), _("Number")])
+        workbooks.print_setup(
+            sheet, title=f"{unit.name} — {label}: {section.title}", repeat_rows=f"{row}:{row}"
+        )
         for index, figure in enumerate(section.figures, start=1):
             row += 1
             sheet.cell(row=row, column=1, value=index).border = BOX
@@ -131,10 +122,14 @@ def figure_workbook(
         sheet.column_dimensions["C"].width = 16
 
     # By child unit: two header rows, the section over its figures.
-    sheet = workbook.create_sheet(_sheet_title(_("By unit"), taken))
+    sheet = workbook.create_sheet(workbooks.sheet_title(_("By unit"), taken))
     figures = [(section, figure) for section in sections for figure in section.figures]
     width = 2 + len(figures)
     top = _header(sheet, lines, width)
+    # Wide: landscape, every column on the page's width, the two header rows on each page.
+    workbooks.print_setup(
+        sheet, title=f"{unit.name} — {label}: {_('By unit')}", landscape=True, repeat_rows=f"{top}:{top + 1}"
+    )
     _head_cells(sheet, top, [_("Unit code"), _("Unit"), *("" for _pair in figures)])
     _head_cells(sheet, top + 1, ["", "", *(str(figure.label) for _section, figure in figures)])
     sheet.merge_cells(start_row=top, start_column=1, end_row=top + 1, end_column=1)
@@ -180,7 +175,10 @@ def figure_workbook(
 
 
 def export_filename(unit: Unit, period: ReportingPeriod, basis: str) -> str:
-    """so-lieu-x1-2025-q1-so-bo.xlsx"""
-    code = slugify(fold(unit.code)) or str(unit.pk)
-    kind = "da-duyet" if basis == rollup.APPROVED else "so-bo"
-    return f"so-lieu-{code}-{slugify(period.key)}-{kind}.xlsx"
+    """ "Số liệu Xã Đông Sơn quý I-2025 (sơ bộ).xlsx": the name the browser saves."""
+    values = {"unit": unit.name, "period": period.label}
+    if basis == rollup.APPROVED:
+        stem = _("Figures %(unit)s %(period)s, approved") % values
+    else:
+        stem = _("Figures %(unit)s %(period)s, preliminary") % values
+    return workbooks.download_name(stem, "xlsx")

@@ -40,6 +40,16 @@ UnitKind = choice(Kind)
 UnitMassOrgType = choice(MassOrgType)
 
 
+# How the unit's documents name it (units.headings); blank: derived from its level and kind.
+HEADING_NAME = 'The issuing body in its documents\' headings ("TỈNH ỦY CAO BẰNG"); blank: derived.'
+ORGANISATION_NAME = (
+    'The Party organisation its children\'s documents put above their name ("ĐẢNG BỘ TỈNH CAO BẰNG"); '
+    "blank: derived."
+)
+PLACE_NAME = "The place of its documents' date line (\"Cao Bằng\"); blank: its own or the unit above's."
+SYMBOL = 'The issuing body\'s part of its documents\' symbol ("TU" in "12-BC/TU"); blank: derived.'
+
+
 class UnitOut(Schema):
     id: int
     code: str
@@ -55,6 +65,10 @@ class UnitOut(Schema):
     merged_into: int | None
     is_open: bool = Field(description="Open today.")
     is_demo: bool
+    heading_name: str = Field(description=HEADING_NAME)
+    organisation_name: str = Field(description=ORGANISATION_NAME)
+    place_name: str = Field(description=PLACE_NAME)
+    symbol: str = Field(description=SYMBOL)
 
     @staticmethod
     def resolve_parent(unit: Unit) -> int | None:
@@ -99,6 +113,10 @@ class UnitIn(Input):
     kind: UnitKind
     mass_org_type: UnitMassOrgType | Literal[""] = Field("", description="Only for kind mass_org.")
     valid_from: Day
+    heading_name: Text(200) = Field("", description=HEADING_NAME)
+    organisation_name: Text(200) = Field("", description=ORGANISATION_NAME)
+    place_name: Text(100) = Field("", description=PLACE_NAME)
+    symbol: Text(20) = Field("", description=SYMBOL)
 
 
 class UnitPatch(PatchInput):
@@ -108,6 +126,10 @@ class UnitPatch(PatchInput):
     kind: UnitKind | None = None
     mass_org_type: UnitMassOrgType | Literal[""] | None = None
     valid_from: Day | None = None
+    heading_name: Text(200) | None = Field(None, description=HEADING_NAME)
+    organisation_name: Text(200) | None = Field(None, description=ORGANISATION_NAME)
+    place_name: Text(100) | None = Field(None, description=PLACE_NAME)
+    symbol: Text(20) | None = Field(None, description=SYMBOL)
 
 
 class CloseIn(Input):

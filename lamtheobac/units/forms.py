@@ -6,6 +6,7 @@ from lamtheobac.core import access
 from lamtheobac.core.forms import DateInput, DayField
 from lamtheobac.core.querysets import today
 
+from . import headings
 from .lookups import units_for_choice
 from .models import Kind, Level, MassOrgType, Unit
 
@@ -62,6 +63,57 @@ class UnitForm(forms.Form):
         label=_("Mass organisation type"), choices=[("", "—"), *MassOrgType.choices], required=False
     )
     valid_from = DayField(label=_("Valid from"), widget=DateInput(), initial=today)
+    # How the unit's documents name it (units.headings): blank keeps what its level and kind give.
+    heading_name = forms.CharField(
+        label=_("Name in document headings"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "The issuing body at the top left of the unit's reports, such as “TỈNH ỦY CAO BẰNG” or "
+            "“ĐẢNG ỦY XÃ ĐÔNG SƠN”. Leave it blank to use the name given by the unit's level and kind."
+        ),
+    )
+    organisation_name = forms.CharField(
+        label=_("Name of its Party organisation"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "The line the reports of the units below put above their own name, such as "
+            "“ĐẢNG BỘ TỈNH CAO BẰNG”. Leave it blank to use the name given by the unit's level and kind."
+        ),
+    )
+    place_name = forms.CharField(
+        label=_("Place in the date line"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "The place before the date of the unit's reports, such as “Cao Bằng” in "
+            "“Cao Bằng, ngày 15 tháng 10 năm 2026”. Leave it blank to use the unit's place, "
+            "or that of the unit above it."
+        ),
+    )
+    symbol = forms.CharField(
+        label=_("Symbol of the issuing body"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "The issuing body's part of the symbol of its documents, such as “TU” in “12-BC/TU”, "
+            "“ĐU” for a commune's committee or “CB” for a cell. Leave it blank to use the usual one."
+        ),
+    )
+
+    def __init__(self, *args, derived: headings.Heading | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Show what a blank field gives, so that an override is only typed where it differs.
+        if derived is not None:
+            for field, value in (
+                ("heading_name", derived.issuing_body),
+                ("organisation_name", derived.organisation),
+                ("place_name", derived.place),
+                ("symbol", derived.symbol),
+            ):
+                if value:
+                    self.fields[field].widget.attrs["placeholder"] = value
 
 
 class CloseForm(forms.Form):

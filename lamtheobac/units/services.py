@@ -4,6 +4,7 @@ the audit trail and runs in one transaction: a refused call writes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
@@ -16,12 +17,22 @@ from lamtheobac.core.formatting import format_date
 
 from .models import Kind, Unit, UnitChange
 
-EDITABLE_FIELDS = ("code", "name", "level", "kind", "mass_org_type", "valid_from")
+# How the unit's documents name it where its level and kind do not (units.headings).
+HEADING_FIELDS = ("heading_name", "organisation_name", "place_name", "symbol")
+EDITABLE_FIELDS = ("code", "name", "level", "kind", "mass_org_type", "valid_from", *HEADING_FIELDS)
+# A symbol is the body's part after "BC/": letters and digits, joined by hyphens.
+SYMBOL = re.compile(r"^\w+(-\w+)*$")
 AUDITED_FIELDS = (*EDITABLE_FIELDS, "valid_to", "merged_into", "path")
 
 
 def _check_fields(
-    *, code: str, name: str, kind: str, mass_org_type: str, exclude_pk: int | None = None
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    mass_org_type: str,
+    exclude_pk: int | None = None,
+    **headings: str,
 ) -> None:
     errors = {}
     if not code.strip():
@@ -34,6 +45,16 @@ def _check_fields(
         errors["mass_org_type"] = _("Only a mass organisation has a mass organisation type.")
     if kind == Kind.MASS_ORG and not mass_org_type:
         errors["mass_org_type"] = _("Choose the type of the mass organisation.")
+    for field, value in headings.items():
+        limit = Unit._meta.get_field(field).max_length
+        if len(value.strip()) > limit:
+            errors[field] = _("At most %(count)s characters.") % {"count": limit}
+    symbol = headings.get("symbol", "").strip()
+    if symbol and not SYMBOL.match(symbol):
+        errors["symbol"] = _(
+            "Write only the issuing body's part of the symbol, in letters and digits, "
+            "such as TU, ĐU or CB (without “BC/”)."
+        )
     if errors:
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
 
@@ -81,6 +102,10 @@ def create_unit(
     mass_org_type: str = "",
     valid_from: dt.date,
     is_demo: bool = False,
+    heading_name: str = "",
+    organisation_name: str = "",
+    place_name: str = "",
+    symbol: str = "",
 ) -> Unit:
     if parent is None:
         if not access.is_unrestricted(actor):
@@ -94,7 +119,13 @@ def create_unit(
                 % {"parent": parent.name, "date": format_date(valid_from)},
                 field="parent",
             )
-    _check_fields(code=code, name=name, kind=kind, mass_org_type=mass_org_type)
+    names = {
+        "heading_name": heading_name,
+        "organisation_name": organisation_name,
+        "place_name": place_name,
+        "symbol": symbol,
+    }
+    _check_fields(code=code, name=name, kind=kind, mass_org_type=mass_org_type, **names)
     unit = Unit(
         code=code.strip(),
         name=name.strip(),
@@ -103,6 +134,7 @@ def create_unit(
         mass_org_type=mass_org_type,
         valid_from=valid_from,
         is_demo=is_demo,
+        **{field: value.strip() for field, value in names.items()},
     )
     if parent is None:
         unit = _save_unique(unit, lambda: Unit.objects.add_root(instance=unit))
@@ -123,7 +155,7 @@ def create_unit(
 
 @transaction.atomic
 def update_unit(unit: Unit, *, actor, **changes) -> Unit:
-    """Change a unit's code, name, level, kind, type or start date."""
+    """Change a unit's code, name, level, kind, type, start date or the names its documents give it."""
     access.require(actor, Action.ADMIN, unit)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -139,11 +171,13 @@ def update_unit(unit: Unit, *, actor, **changes) -> Unit:
         kind=merged["kind"],
         mass_org_type=merged["mass_org_type"],
         exclude_pk=unit.pk,
+        **{field: merged[field] or "" for field in HEADING_FIELDS},
     )
     if unit.valid_to and merged["valid_from"] > unit.valid_to:
         raise ValidationFailed(_("The start date must not be after the closing date."), field="valid_from")
     for name, value in changes.items():
-        setattr(unit, name, value.strip() if isinstance(value, str) and name in ("code", "name") else value)
+        stripped = name in ("code", "name", *HEADING_FIELDS)
+        setattr(unit, name, value.strip() if isinstance(value, str) and stripped else value)
     _save_unique(unit, lambda: unit.save() or unit)
     after = audit.snapshot(unit, AUDITED_FIELDS)
     if after != before:

@@ -22,7 +22,7 @@ from lamtheobac.core.formatting import format_date
 from lamtheobac.core.views import paginate, run_service
 from lamtheobac.people.models import Person
 
-from . import services
+from . import headings, services
 from .forms import CloseForm, MergeForm, MoveForm, UnitFilterForm, UnitForm
 from .models import Unit, UnitChange
 
@@ -208,7 +208,8 @@ def unit_create(request):
 def unit_edit(request, pk):
     unit = _get_unit(request, pk, Action.ADMIN)
     initial = {name: getattr(unit, name) for name in services.EDITABLE_FIELDS}
-    form = UnitForm(request.POST or None, initial=initial)
+    blank = Unit(**{field: getattr(unit, field) for field in ("name", "level", "kind", "path", "depth")})
+    form = UnitForm(request.POST or None, initial=initial, derived=headings.heading(blank))
     if request.method == "POST" and form.is_valid():
         ok, _result = run_service(
             form, lambda: services.update_unit(unit, actor=request.user, **form.cleaned_data)

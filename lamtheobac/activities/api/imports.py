@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 
+from lamtheobac.core import workbooks
 from lamtheobac.core.access import Action, get_for_user
 from lamtheobac.core.api.common import ERRORS, Id, Input, PageQuery, Text, fetch, page_of, paginate
 from lamtheobac.units.models import Unit
@@ -96,9 +97,9 @@ def _jobs():
 def import_template(request: HttpRequest, query: Query[TemplateQuery]):
     unit = fetch(Unit.objects, request.auth, Action.CHANGE, field="unit", pk=query.unit)
     period = spreadsheets.parse_month(query.month)
-    response = HttpResponse(spreadsheets.template_bytes(unit, period), content_type=spreadsheets.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{spreadsheets.template_filename(period)}"'
-    return response
+    return workbooks.attachment(
+        spreadsheets.template_bytes(unit, period), spreadsheets.template_filename(period)
+    )
 
 
 @router.get("/activity-imports", response={200: ImportJobPage, **ERRORS}, summary="List imports")

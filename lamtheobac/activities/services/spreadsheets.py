@@ -27,7 +27,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lamtheobac.core import files, periods
+from lamtheobac.core import files, periods, workbooks
 from lamtheobac.core.errors import DomainError, ValidationFailed
 from lamtheobac.core.formatting import format_number
 from lamtheobac.core.periods import Period
@@ -105,8 +105,11 @@ def _in_each_language(text: Any) -> set[str]:
 
 
 def sheet_names() -> tuple[str, str, str]:
-    # Excel allows 31 characters in a sheet's name.
-    return (str(_("Activities"))[:31], str(_("Lists"))[:31], str(_("Instructions"))[:31])
+    # Excel allows 31 characters in a sheet's name: a longer one is cut after a word.
+    taken: set[str] = set()
+    return tuple(
+        workbooks.sheet_title(name, taken) for name in (_("Activities"), _("Lists"), _("Instructions"))
+    )
 
 
 # -- cells and committee members ------------------------------------------------------
@@ -269,8 +272,13 @@ def template_workbook(unit: Unit, period: Period) -> Workbook:
 
     notes = workbook.create_sheet(help_name)
     notes.column_dimensions["A"].width = 110
+    heading = _("Activities of %(unit)s, %(period)s") % {"unit": unit.name, "period": period.label}
+    # Printed: the wide sheet across the page, each with its header row on every page.
+    workbooks.print_setup(sheet, title=heading, landscape=True, repeat_rows="1:1")
+    workbooks.print_setup(lists, title=f"{heading}: {lists_name}", landscape=True, repeat_rows="1:1")
+    workbooks.print_setup(notes, title=heading)
     lines = [
-        _("Activities of %(unit)s, %(period)s") % {"unit": unit.name, "period": period.label},
+        heading,
         _(
             "One row per activity. The prefilled rows are the party cells; rows left without a date "
             "or figures are skipped."
@@ -309,8 +317,10 @@ def template_bytes(unit: Unit, period: Period) -> bytes:
 
 
 def template_filename(period: Period) -> str:
-    # Without diacritics, so that every mail client keeps it.
-    return f"nhap-hoat-dong-{period.key}.xlsx"
+    """ "Mẫu nhập hoạt động tháng 3-2025.xlsx": the name the browser saves."""
+    return workbooks.download_name(
+        _("Activity import template %(period)s") % {"period": period.label}, "xlsx"
+    )
 
 
 # -- reading a file -----------------------------------------------------------------------

@@ -10,6 +10,7 @@ import io
 import os
 import time
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from django.apps import apps as django_apps
@@ -74,10 +75,15 @@ class TestTemplate:
         )
         assert response.status_code == 200
         assert response["Content-Type"] == spreadsheets.XLSX
-        assert 'filename="nhap-hoat-dong-2025-03.xlsx"' in response["Content-Disposition"]
+        # The name the browser saves, in Vietnamese (RFC 6266's filename*).
+        name = quote("Mẫu nhập hoạt động tháng 3-2025.xlsx")
+        assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{name}"
         book = load_workbook(io.BytesIO(response.content))
         assert book.sheetnames == ["Hoạt động", "Danh mục", "Hướng dẫn"]
         sheet = book["Hoạt động"]
+        # Printed landscape across the page's width, the header row on each page.
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+        assert sheet.print_title_rows == "$1:$1" and sheet.sheet_properties.pageSetUpPr.fitToPage
         assert [cell.value for cell in sheet[1]] == HEADERS
         rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2, max_row=3)]
         # One row per cell open in March; the cell closed in February and the sibling's are not there.

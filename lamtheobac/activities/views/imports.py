@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from lamtheobac.core import access, periods
+from lamtheobac.core import access, periods, workbooks
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
 from lamtheobac.core.formatting import format_number
@@ -158,9 +158,9 @@ def import_template(request):
         period = spreadsheets.parse_month(request.GET.get("month"))
     except ValidationFailed as error:
         return HttpResponse(str(error.message), status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(spreadsheets.template_bytes(unit, period), content_type=spreadsheets.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{spreadsheets.template_filename(period)}"'
-    return response
+    return workbooks.attachment(
+        spreadsheets.template_bytes(unit, period), spreadsheets.template_filename(period)
+    )
 
 
 @login_required

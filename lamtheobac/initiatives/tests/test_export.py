@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
@@ -77,8 +78,13 @@ def test_it_exports_the_filtered_list_with_vietnamese_headers(world, initiatives
     client = web_client(world.editor)
     year = today().year
     response = client.get("/initiatives/export.xlsx", {"year": year})
-    assert response["Content-Disposition"] == f'attachment; filename="mo-hinh-{year}.xlsx"'
+    name = quote(f"Mô hình, việc làm điển hình năm {year}.xlsx")
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{name}"
     sheet = read(response)
+    # Printed landscape across the page's width, the header row on each page, the title above.
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.oddHeader.center.text == f"Mô hình, việc làm điển hình năm {year}"
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
     listed = client.get("/initiatives/", {"year": year}).context["page"].object_list
@@ -107,7 +113,8 @@ def test_numbers_and_dates_are_typed_and_the_header_is_bold_and_frozen(world, in
 
 def test_an_export_without_a_year_names_the_file_plainly_and_an_outsider_gets_only_theirs(world, initiatives):
     response = web_client(world.outsider).get("/initiatives/export.xlsx")
-    assert response["Content-Disposition"] == 'attachment; filename="mo-hinh.xlsx"'
+    name = quote("Mô hình, việc làm điển hình.xlsx")
+    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{name}"
     titles = [row[0] for row in read(response).iter_rows(min_row=2, values_only=True)]
     assert titles == ["Mô hình xã Tây Hồ"]
 

@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lamtheobac.core import access, audit
+from lamtheobac.core import access, audit, workbooks
 from lamtheobac.core.errors import DomainError, ValidationFailed
 from lamtheobac.core.text import fold
 from lamtheobac.reports import printing, spreadsheets
@@ -122,9 +122,7 @@ def download_name(document: ReportDocument) -> str:
     """The name the browser saves: "Báo cáo Xã Đông Sơn quý I-2025.docx"."""
     report = document.report
     stem = _("Report %(unit)s %(period)s") % {"unit": report.unit.name, "period": report.period.label}
-    for character in '/\\:*?"<>|':
-        stem = stem.replace(character, "-")
-    return f"{printing.nfc(stem).strip()}.{document.format}"
+    return workbooks.download_name(printing.nfc(stem), document.format)
 
 
 @task

@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from lamtheobac.accounts.models import Role
 from lamtheobac.core import access, audit, notifications
@@ -35,7 +34,8 @@ from lamtheobac.reports.models import (
 )
 from lamtheobac.reports.services import checks
 from lamtheobac.reports.services.obligations import check_date
-from lamtheobac.units.models import Kind, Level, Unit
+from lamtheobac.units import headings
+from lamtheobac.units.models import Kind, Unit
 
 APPROVING_ROLES = (Role.Kind.APPROVER, Role.Kind.ADMIN)
 
@@ -74,46 +74,22 @@ def default_title(unit: Unit, period: ReportingPeriod) -> str:
     }
 
 
-# A province's, city's or district's party committee has a name of its own, made
-# from the place's word ("Tỉnh Cao Bằng" → "TỈNH ỦY CAO BẰNG"); a commune's is
-# "ĐẢNG ỦY XÃ ĐÔNG SƠN".
-_OWN_COMMITTEE_NAMES = (
-    ("Tỉnh ", gettext_noop("PROVINCIAL PARTY COMMITTEE OF")),
-    ("Thành phố ", gettext_noop("CITY PARTY COMMITTEE OF")),
-    ("Huyện ", gettext_noop("DISTRICT PARTY COMMITTEE OF")),
-    ("Quận ", gettext_noop("URBAN DISTRICT PARTY COMMITTEE OF")),
-    ("Thị xã ", gettext_noop("TOWN PARTY COMMITTEE OF")),
-)
-
-
 def heading_name(unit: Unit | None, *, issuing: bool) -> str:
-    """How a party document names a body in its heading: the Party organisation
-    above ("ĐẢNG BỘ TỈNH SƠN HÀ"), its committee as the issuer ("TỈNH ỦY SƠN HÀ",
-    "ĐẢNG ỦY XÃ ĐÔNG SƠN"); a cell and any other body by its own name, in capitals."""
+    """How a party document names a body in its heading (see units.headings): its
+    committee as the issuer ("TỈNH ỦY SƠN HÀ", "ĐẢNG ỦY XÃ ĐÔNG SƠN"), or the
+    Party organisation its children put above their own name ("ĐẢNG BỘ TỈNH SƠN HÀ")."""
     if unit is None:
         return ""
-    name = unit.name.split(" (")[0]  # "(dữ liệu minh họa)" and similar remarks stay out
-    if unit.kind != Kind.PARTY_COMMITTEE or name.upper().startswith(("ĐẢNG", "CHI BỘ")):
-        return name.upper()
-    if issuing and unit.level in (Level.PROVINCE, Level.DISTRICT):
-        for word, committee in _OWN_COMMITTEE_NAMES:
-            if name.startswith(word):
-                return f"{_(committee)} {name.removeprefix(word).upper()}"
-    prefix = _("PARTY COMMITTEE OF") if issuing else _("PARTY ORGANISATION OF")
-    return f"{prefix} {name.upper()}"
+    return headings.issuing_body(unit) if issuing else headings.organisation_name(unit)
 
 
 def _defaults(unit: Unit, period: ReportingPeriod) -> dict:
     parent = parent_of(unit)
-    place = ""
-    for ancestor in [*unit.ancestors(), unit]:
-        if ancestor.level == Level.PROVINCE:
-            place = ancestor.name.removeprefix("Tỉnh ").removeprefix("Thành phố ").split(" (")[0]
     return {
         "title": default_title(unit, period),
         "superior_body": heading_name(parent, issuing=False),
         "issuing_body": heading_name(unit, issuing=True),
-        "place": place,
+        "place": headings.place_name(unit),
         "signer_title": _("SECRETARY") if unit.kind in (Kind.PARTY_COMMITTEE, Kind.PARTY_CELL) else "",
     }
 

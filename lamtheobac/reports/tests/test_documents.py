@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from urllib.parse import quote
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from lamtheobac.core import sections as registry
 from lamtheobac.core.errors import Forbidden, ValidationFailed
 from lamtheobac.core.models import AuditEvent
 from lamtheobac.core.testing import build_world, count_queries, grow_communes, web_client, world_state
@@ -109,12 +111,11 @@ class TestTheWordDocument:
             "Số 12-BC/ĐU",
             DATE_LINE,
             "BÁO CÁO",
-            TITLE,
-            "Kết quả",
+            "I. KẾT QUẢ",
             HEADING["results"],
-            "Hạn chế, khuyết điểm",
+            "II. HẠN CHẾ VÀ NGUYÊN NHÂN",
             HEADING["shortcomings"],
-            "Đề xuất, kiến nghị",
+            "III. ĐỀ XUẤT, KIẾN NGHỊ",  # no directions written: no empty heading, no gap in the numbers
             HEADING["proposals"],
             "Nơi nhận:",
             "- Ban Tuyên giáo Tỉnh ủy,",
@@ -122,11 +123,16 @@ class TestTheWordDocument:
             "T/M ĐẢNG ỦY",
             "BÍ THƯ",
             "Nguyễn Văn Đức",
-            "Số liệu theo đơn vị",
+            "PHỤ LỤC",
+            "(Kèm theo Báo cáo số 12-BC/ĐU, ngày 18/1/2024 của Đảng ủy xã Đông Sơn)",
+            "Biểu 3. Hội nghị học tập và các hoạt động theo đơn vị",
             "Chi bộ thôn Một",
-            "Xã Đông Sơn (trực tiếp)",
+            "Xã Đông Sơn (tự tổ chức)",
         ):
             assert expected in text, expected
+        assert TITLE in squeeze(text)  # on two lines
+        assert "PHƯƠNG HƯỚNG" not in text
+        assert "(trực tiếp)" not in text  # read as "in person" beside conference figures
         assert "Báo cáo kết quả" not in text  # "BÁO CÁO" is not said twice
         assert "1.103" in text  # the attendances of the whole commune, as officials write them
         assert "1.000" in text  # the cell's, in the table by unit
@@ -194,10 +200,11 @@ class TestThePdf:
             "Số 12-BC/ĐU",
             DATE_LINE,
             "BÁO CÁO",
-            "Kết quả",
-            "Hạn chế, khuyết điểm",
-            "Đề xuất, kiến nghị",
+            "I. KẾT QUẢ",
+            "II. HẠN CHẾ VÀ NGUYÊN NHÂN",
+            "III. ĐỀ XUẤT, KIẾN NGHỊ",
             "Nơi nhận:",
+            "PHỤ LỤC",
             "T/M ĐẢNG ỦY",
             "Nguyễn Văn Đức",
             "1.103",
@@ -206,7 +213,9 @@ class TestThePdf:
             assert expected in text, expected
         assert "phong cách Hồ Chí Minh" in text
         reader = PdfReader(io.BytesIO(data))
-        assert reader.pages[0].extract_text().strip().endswith("1")  # the page number
+        # The page number at the top from the second page (the annex starts one).
+        assert not reader.pages[0].extract_text().strip().startswith("1")
+        assert reader.pages[1].extract_text().strip().startswith("2")
         width, height = (float(value) for value in reader.pages[0].mediabox.upper_right)
         assert (round(width * 25.4 / 72), round(height * 25.4 / 72)) == (210, 297)
 
@@ -255,12 +264,32 @@ class TestTheWorkbook:
         by_unit = workbook["Theo đơn vị"]
         rows = {row[1].value: row for row in by_unit.iter_rows() if row[1].value}
         assert "Chi bộ thôn Một" in rows
-        assert "Xã Đông Sơn (trực tiếp)" in rows
+        assert "Xã Đông Sơn (tự tổ chức)" in rows
         assert "Tổng cộng" in rows
         values = [cell.value for cell in rows["Chi bộ thôn Một"][2:]]
         assert 1000 in values
         assert 1103 in [cell.value for cell in rows["Tổng cộng"][2:]]
         assert all(isinstance(value, int) for value in values)
+
+    def test_every_sheet_prints_across_the_page_with_its_header_rows_on_each_page(self, world, report):
+        response = web_client(world.viewer).get(
+            "/reports/rollup/export/", {"unit": world.commune.pk, "period": "2023"}
+        )
+        workbook = load_workbook(io.BytesIO(response.content))
+        for sheet in workbook.worksheets:
+            setup = sheet.page_setup
+            assert (int(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == (9, 1, 0)  # A4
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage
+            assert sheet.print_title_rows, sheet.title
+            assert sheet.oddHeader.center.text.startswith("Xã Đông Sơn — năm 2023")
+            # A name cut to Excel's 31 letters ends on a whole word.
+            titles = [str(section.title) for section in registry.all_sections()] + ["Theo đơn vị"]
+            full = next(title for title in titles if title.startswith(sheet.title))
+            assert full == sheet.title or full[len(sheet.title)] == " "
+        by_unit = workbook["Theo đơn vị"]
+        assert by_unit.page_setup.orientation == "landscape"
+        assert by_unit.print_title_rows == "$6:$7"  # the two header rows, under the unit and period
+        assert workbook.worksheets[0].page_setup.orientation == "portrait"
 
     def test_the_roll_up_export_streams_any_unit_and_period_the_user_sees(self, world, report):
         response = web_client(world.viewer).get(
@@ -268,7 +297,8 @@ class TestTheWorkbook:
         )
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-        assert 'filename="so-lieu-x1-2023-so-bo.xlsx"' in response["Content-Disposition"]
+        name = quote("Số liệu Xã Đông Sơn năm 2023 (sơ bộ).xlsx")
+        assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{name}"
         workbook = load_workbook(io.BytesIO(response.content))
         by_unit = workbook["Theo đơn vị"]
         assert any(row[1].value == "Chi bộ thôn Một" for row in by_unit.iter_rows())
@@ -495,3 +525,170 @@ def test_a_section_too_wide_for_one_table_goes_on_under_its_title_marked_continu
     assert [header for table in tables for header in table.headers] == [
         figure.label for figure in section.figures
     ]
+
+
+def body_blocks(word) -> list[tuple[str, str]]:
+    """The body in order: ("p" | "table" | "section", its text)."""
+    from docx.oxml.ns import qn
+
+    blocks = []
+    for element in word.element.body.iterchildren():
+        if element.tag == qn("w:tbl"):
+            blocks.append(("table", "".join(node.text or "" for node in element.iter(qn("w:t")))))
+        elif element.tag == qn("w:p"):
+            blocks.append(("p", "".join(node.text or "" for node in element.iter(qn("w:t")))))
+            if element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+                blocks.append(("section", ""))
+    return blocks
+
+
+class TestTheLayout:
+    def test_the_narrative_comes_first_then_the_signature_then_the_annex_on_a_page_of_its_own(
+        self, world, report
+    ):
+        word = Document(io.BytesIO(printing.write_docx(printing.content(report))))
+        blocks = body_blocks(word)
+        texts = [text for _kind, text in blocks]
+
+        def first(fragment: str) -> int:
+            return next(index for index, text in enumerate(texts) if fragment in text)
+
+        signature = first("T/M ĐẢNG ỦY")
+        assert blocks[signature][0] == "table" and "Nơi nhận:" in texts[signature]
+        assert first("I. KẾT QUẢ") < first("III. ĐỀ XUẤT, KIẾN NGHỊ") < signature
+        assert signature < blocks.index(("section", "")) < first("PHỤ LỤC") < first("Biểu 1.")
+        assert first(HEADING["results"]) < signature < first("Chi bộ thôn Một")
+        assert len(word.sections) == 2  # the annex starts a new page
+
+    def test_the_summary_opens_the_results_and_directions_come_third(self, world, report):
+        services.update_report(
+            report,
+            actor=world.editor,
+            summary="Năm 2023 toàn Đảng bộ xã tổ chức 2 hội nghị.",
+            directions="Tiếp tục đưa việc học tập và làm theo Bác vào sinh hoạt chi bộ.",
+        )
+        found = printing.content(Report.objects.get(pk=report.pk))
+        assert [heading for heading, _text in printing.numbered(found)] == [
+            "I. KẾT QUẢ",
+            "II. HẠN CHẾ VÀ NGUYÊN NHÂN",
+            "III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
+            "IV. ĐỀ XUẤT, KIẾN NGHỊ",
+        ]
+        results = found.narrative[0][1].split("\n")
+        assert results == ["Năm 2023 toàn Đảng bộ xã tổ chức 2 hội nghị.", HEADING["results"]]
+
+    def test_an_empty_narrative_prints_no_heading_at_all(self, world, report):
+        services.update_report(
+            report, actor=world.editor, summary="", results="", shortcomings="", proposals=""
+        )
+        found = printing.content(Report.objects.get(pk=report.pk))
+        assert found.narrative == []
+        text = docx_text(printing.write_docx(found))
+        assert "KẾT QUẢ" not in text and "I. " not in text
+
+    def test_table_headers_repeat_rows_never_split_and_titles_stay_with_their_table(self, world, report):
+        from docx.oxml.ns import qn
+
+        word = Document(io.BytesIO(printing.write_docx(printing.content(report))))
+        grids = [
+            table for table in word.tables if table.style is not None and table.style.name == "Table Grid"
+        ]
+        assert len(grids) >= 3
+        for table in grids:
+            rows = table._tbl.findall(qn("w:tr"))
+            assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+            assert all(row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in rows)
+            assert all(row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None for row in rows[1:])
+        for paragraph in word.paragraphs:
+            if paragraph.text.startswith(("Biểu ", "I. ", "II. ", "III. ")):
+                assert paragraph.paragraph_format.keep_with_next, paragraph.text
+
+    def test_the_page_number_is_at_the_top_from_the_second_page(self, world, report):
+        word = Document(io.BytesIO(printing.write_docx(printing.content(report))))
+        first, annex = word.sections
+        assert first.different_first_page_header_footer  # page 1 has none
+        assert not annex.different_first_page_header_footer  # the annex's first page has one
+        assert 'instr="PAGE"' in first.header._element.xml
+        assert round(first.header_distance.mm) == 10
+        assert annex.header.is_linked_to_previous
+
+    def test_a_section_with_more_figures_than_an_upright_page_holds_puts_the_annex_on_a_landscape_page(
+        self, world, report, monkeypatch
+    ):
+        from docx.enum.section import WD_ORIENT
+
+        upright = Document(io.BytesIO(printing.write_docx(printing.content(report)))).sections[1]
+        assert upright.orientation == WD_ORIENT.PORTRAIT
+        # The conferences' 2 figures are now too many for an upright page.
+        monkeypatch.setattr(printing.document, "CHILD_COLUMNS", 1)
+        found = printing.content(report)
+        assert found.landscape
+        annex = Document(io.BytesIO(printing.write_docx(found))).sections[1]
+        assert annex.orientation == WD_ORIENT.LANDSCAPE
+        assert (round(annex.page_width.mm), round(annex.page_height.mm)) == (297, 210)
+        reader = PdfReader(io.BytesIO(printing.write_pdf(found)))
+        width, height = (float(value) for value in reader.pages[-1].mediabox.upper_right)
+        assert width > height
+
+    def test_the_pdf_is_set_in_the_bundled_times_metric_font(self, world, report):
+        reader = PdfReader(io.BytesIO(printing.write_pdf(printing.content(report))))
+        fonts = {
+            str(font.get_object()["/BaseFont"]).split("+")[-1]
+            for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()
+        }
+        assert fonts and all(name.startswith("LiberationSerif") for name in fonts), fonts
+
+    def test_the_number_takes_the_symbol_of_the_units_level_whatever_its_name(self, world):
+        from lamtheobac.units.models import Unit
+
+        Unit.objects.filter(pk=world.province.pk).update(name="Đảng bộ tỉnh Thử")
+        province = Unit.objects.get(pk=world.province.pk)
+        report = services.start_report(
+            actor=world.superuser, unit=province, period=services.period_for("2023")
+        )
+        found = printing.content(report)
+        assert (found.issuing_body, found.on_behalf) == ("TỈNH ỦY THỬ", "T/M TỈNH ỦY")
+        assert re.fullmatch(r"Số +-BC/TU", found.number_line)
+        assert found.date_line.startswith("Thử, ngày ")
+        assert found.superior_body == ""
+
+
+class TestTheTitle:
+    def test_a_title_longer_than_a_line_is_broken_in_even_lines_never_inside_the_period(self):
+        title = "Kết quả học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh quý III/2026"
+        lines = printing.break_lines(title, printing.PORTRAIT_WIDTH, printing.TITLE_SIZE, keep="quý III/2026")
+        assert " ".join(lines) == title
+        assert len(lines) == 2
+        assert all(
+            printing.text_width(line, 14, "B") <= printing.PORTRAIT_WIDTH * printing.FILL for line in lines
+        )
+        assert lines[-1].endswith("quý III/2026") and lines[-1] != "III/2026"
+        assert lines[0].endswith(",")  # after a comma, as a person breaks it
+        shorter, longer = sorted(printing.text_width(line, 14, "B") for line in lines)
+        assert shorter > longer / 2  # no orphan
+
+    @pytest.mark.parametrize(
+        "title",
+        [
+            "Sơ kết 6 tháng đầu năm 2026 thực hiện Chỉ thị 05-CT/TW của Bộ Chính trị về đẩy mạnh học tập "
+            "và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh và Kết luận 01-KL/TW",
+            "Kết quả học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh 6 tháng đầu năm 2026",
+        ],
+    )
+    def test_the_period_is_never_cut(self, title):
+        period = "6 tháng đầu năm 2026"
+        lines = printing.break_lines(title, printing.PORTRAIT_WIDTH, printing.TITLE_SIZE, keep=period)
+        assert " ".join(lines) == title
+        assert any(period in line for line in lines)
+        assert all(printing.text_width(line, 14, "B") <= printing.PORTRAIT_WIDTH for line in lines)
+
+    def test_a_short_title_is_one_line(self):
+        assert printing.break_lines("Năm 2026", printing.PORTRAIT_WIDTH, 14) == ["Năm 2026"]
+        assert printing.break_lines("", printing.PORTRAIT_WIDTH, 14) == []
+
+    def test_the_right_column_holds_the_party_and_the_place_and_date_each_on_one_line(self, world, report):
+        found = printing.content(report)
+        _left, right = printing.heading_widths(found.date_line)
+        assert printing.text_width(printing.PARTY, printing.PARTY_SIZE, "B") + 3.8 < right
+        assert printing.text_width(found.date_line, printing.HEAD_SIZE, "I") + 3.8 < right

@@ -5,12 +5,12 @@ export of a roll-up. Views parse, fetch through access, call a service, respond.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from lamtheobac.core import access
+from lamtheobac.core import access, workbooks
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import DomainError, ValidationFailed
 from lamtheobac.reports import rollup, services, spreadsheets
@@ -105,7 +105,4 @@ def rollup_export(request):
     except DomainError as error:
         return _refused(request, error.message, status=error.status)
     data = spreadsheets.figure_workbook(unit=unit, period=period, basis=basis, user=request.user)
-    response = HttpResponse(data, content_type=spreadsheets.XLSX)
-    filename = spreadsheets.export_filename(unit, period, basis)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return workbooks.attachment(data, spreadsheets.export_filename(unit, period, basis))
