@@ -51,9 +51,9 @@ from lamtheobac.people.models import Position
 from lamtheobac.reports import narrative, rollup, services
 from lamtheobac.reports.completeness import completeness
 from lamtheobac.reports.models import Obligation, Report, ReportCoverage, ReportingPeriod, ReportStep, State
+from lamtheobac.units import headings
 from lamtheobac.units.models import Kind, Level, Unit
 
-from . import data
 from .activities import _insert, _reserve_ids
 
 if TYPE_CHECKING:
@@ -158,6 +158,7 @@ class _Story:
         self.chibo_cell = layout.chibo_cell.unit
         self.counts = ReportCounts()
         self.numbers: Counter = Counter()
+        self.places: dict[int, str] = {}  # the place of each unit's date line, read once
         self.signers = dict(
             Position.objects.filter(
                 kind=Position.Kind.SECRETARY,
@@ -195,8 +196,8 @@ class _Story:
         number = self.numbers[unit.pk] + (8 if cell else 40)
         return {
             "title": services.default_title(unit, period),
-            "number": f"{number}-BC/{'CB' if cell else 'ĐU'}",
-            "place": data.PROVINCE_SHORT,
+            "number": f"{number}-BC/{headings.symbol(unit) or 'ĐU'}",
+            "place": self.places.setdefault(unit.pk, headings.place_name(unit)),
             "issued_on": sent,
             "superior_body": services.heading_name(parent, issuing=False),
             "issuing_body": services.heading_name(unit, issuing=True),
