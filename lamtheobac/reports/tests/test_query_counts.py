@@ -24,8 +24,9 @@ PINNED = {
     "list_awaiting": 9,
     "detail_draft": 24,
     "detail_approved": 17,
-    "rollup": 18,
-    "rollup_approved": 18,
+    # One for the period's obligations: which units below owe a report, listed first.
+    "rollup": 19,
+    "rollup_approved": 19,
     "completeness": 12,
 }
 Q1 = "2025-Q1"
