@@ -535,7 +535,7 @@ PINNED = {
     "reports": 4,
     "awaiting": 3,
     "rollup": 11,
-    "rollup_by_child": 14,
+    "rollup_by_child": 15,  # one for the obligations: which children owe a report
     "completeness": 7,
     "obligations": 3,
 }
