@@ -71,18 +71,27 @@ def is_unrestricted(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def role_paths(user, action: Action | str) -> list[str] | None:
+    """The paths of the units where `user` holds a role allowing `action`, nested
+    grants kept (a role that acts on a unit's children, such as approving, acts
+    at each of them); None for the superuser, [] for nobody."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    action = Action(action)
+    return sorted({path for path, kind in _roles_of(user) if action in ROLE_ACTIONS.get(kind, ())})
+
+
 def scope_paths(user, action: Action | str = Action.VIEW) -> list[str] | None:
     """Tree paths under which `user` may do `action`; None means everywhere.
 
     Nested grants are collapsed, so a role at a commune under a province role
     adds no second condition to the query.
     """
-    if user is None or not user.is_authenticated or not user.is_active:
-        return []
-    if user.is_superuser:
+    paths = role_paths(user, action)
+    if paths is None:
         return None
-    action = Action(action)
-    paths = sorted({path for path, kind in _roles_of(user) if action in ROLE_ACTIONS.get(kind, ())})
     collapsed: list[str] = []
     for path in paths:
         if not any(path.startswith(top) for top in collapsed):

@@ -86,18 +86,28 @@ class Coverage:
         return self.expected - self.covered
 
 
-def expected_units(user, *, year: int, within: Unit | None = None, kinds=EXPECTED_KINDS) -> QuerySet:
+def expected_units(
+    user, *, year: int, within: Unit | None = None, kinds=EXPECTED_KINDS, below: bool = False
+) -> QuerySet:
+    """The units expected to have an initiative: in `within`'s subtree (only the
+    units below it when `below`), or in the user's."""
     units = Unit.objects.visible_to(user).open_on(reference_day(year)).filter(kind__in=kinds)
-    return units.in_subtree(within) if within is not None else units
+    if within is None:
+        return units
+    units = units.in_subtree(within)
+    return units.exclude(pk=within.pk) if below else units
 
 
-def coverage(user, *, year: int, within: Unit | None = None, kinds=EXPECTED_KINDS) -> Coverage:
-    """Which units of the user's subtree own or adopted no initiative in `year`, by kind.
+def coverage(
+    user, *, year: int, within: Unit | None = None, kinds=EXPECTED_KINDS, below: bool = False
+) -> Coverage:
+    """Which units of the user's subtree (or of `within`'s, or only below it when
+    `below`) own or adopted no initiative in `year`, by kind.
 
     Two queries: the counts by kind, and the (lazy, paginable) missing units.
     """
     kinds = tuple(kinds) or EXPECTED_KINDS
-    units = expected_units(user, year=year, within=within, kinds=kinds)
+    units = expected_units(user, year=year, within=within, kinds=kinds, below=below)
     own, adopted = _owns(year), _adopted(year)
     counts = (
         units.order_by()

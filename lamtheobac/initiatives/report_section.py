@@ -184,7 +184,9 @@ def by_field(within, start: dt.date, end: dt.date, *, user) -> list[BreakdownRow
 
 
 def coverage(user, *, year: int, within):
-    return figures.coverage(user, year=year, within=within)
+    # The dashboard of `within` lists the units below it without an initiative:
+    # never `within` itself, whose dashboard it is.
+    return figures.coverage(user, year=year, within=within, below=True)
 
 
 def coverage_url(unit, year: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 
@@ -25,6 +26,14 @@ ON_TIME = "on_time"
 LATE = "late"
 DUE = "due"  # not sent, deadline not passed
 OVERDUE = "overdue"  # not sent, deadline passed
+# Loudest first: what an approver acts on comes at the top.
+STATUS_ORDER = (OVERDUE, DUE, LATE, ON_TIME)
+# What the list can be narrowed to: a timeliness, or the sent reports waiting
+# for approval, or those returned to their unit.
+AWAITING = "awaiting"
+RETURNED = "returned"
+FILTERS = (*STATUS_ORDER, AWAITING, RETURNED)
+SORTS = ("status", "unit", "deadline", "sent_on")
 
 
 @dataclass
@@ -95,6 +104,17 @@ class Completeness:
     def missing_entries(self) -> list[Entry]:
         return [entry for entry in self.entries if entry.status in (DUE, OVERDUE)]
 
+    @property
+    def first_deadline(self) -> dt.date | None:
+        return min((entry.deadline for entry in self.entries), default=None)
+
+    @property
+    def is_due(self) -> bool:
+        """Whether a deadline has passed. Until one has, a report not sent yet is no
+        failure: the page says "chưa đến hạn" rather than "0/103 đã gửi"."""
+        first = self.first_deadline
+        return first is not None and today() > first
+
     def as_dict(self) -> dict[str, int]:
         return {
             "expected": self.expected,
@@ -106,6 +126,30 @@ class Completeness:
             "approved": self.approved,
         }
 
+    def triage(self, *, status: str = "", sort: str = "status") -> list[Entry]:
+        """The entries narrowed to one status (see FILTERS; "" keeps all) and sorted:
+        by status loudest first (overdue, due, late, on time; in each, the units
+        nearest the top, whose reports the level looked from approves, first), by
+        unit (tree order), by deadline or by the day sent (not sent last); the
+        unit breaks ties."""
+        if status not in ("", *FILTERS) or sort not in SORTS:
+            raise ValueError((status, sort))
+        if status == AWAITING:
+            entries = [entry for entry in self.entries if entry.state == State.SUBMITTED]
+        elif status == RETURNED:
+            entries = [entry for entry in self.entries if entry.state == State.RETURNED]
+        elif status:
+            entries = [entry for entry in self.entries if entry.status == status]
+        else:
+            entries = list(self.entries)
+        keys = {
+            "status": lambda entry: (STATUS_ORDER.index(entry.status), entry.unit.depth, entry.deadline),
+            "unit": lambda entry: (),
+            "deadline": lambda entry: (entry.deadline,),
+            "sent_on": lambda entry: (entry.sent_on is None, entry.sent_on or entry.deadline),
+        }
+        return sorted(entries, key=lambda entry: (*keys[sort](entry), entry.unit.path))
+
 
 def obligations_for(within: Unit, period: ReportingPeriod) -> list[Obligation]:
     """The obligations for `period` that can reach units below `within`: set
@@ -113,9 +157,19 @@ def obligations_for(within: Unit, period: ReportingPeriod) -> list[Obligation]:
     return list(
         Obligation.objects.filter(period=period)
         .on_branch(within)
-        .select_related("unit")
+        .select_related("unit", "period")
         .order_by("deadline", "id")
     )
+
+
+def owing(obligations: list[Obligation], units: Iterable[Unit]) -> set[int]:
+    """The ids of those of `units` that an obligation names and that exist on the
+    last day of its period: those that owe a report (no query)."""
+    return {
+        unit.pk
+        for unit in units
+        if any(matches(item, unit) and unit.is_open_on(item.period.end) for item in obligations)
+    }
 
 
 def matches(obligation: Obligation, unit: Unit) -> bool:

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core import sections as registry
@@ -131,6 +132,13 @@ class Dashboard:
     breakdowns: list[Breakdown] = field(default_factory=list)
     uncovered: list[Uncovered] = field(default_factory=list)
 
+    @property
+    def owing(self) -> set[int]:
+        """The units of the subtree that owe a report for the year or one of its
+        quarters (those the page counts): the by-unit table lists them first."""
+        results = [self.completeness, *(quarter.result for quarter in self.quarters)]
+        return {entry.unit.pk for result in results for entry in result.entries}
+
     def figures(self) -> list[tuple[registry.Section, list[FigureRow]]]:
         """Every registered figure, preliminary and approved side by side."""
         return [
@@ -148,6 +156,12 @@ class Dashboard:
             )
             for section in registry.all_sections()
         ]
+
+
+def default_year() -> int:
+    """The year the dashboard opens on: the last that has ended, whose figures
+    and reports are complete; the running one is a click away."""
+    return today().year - 1
 
 
 def year_period(year) -> ReportingPeriod:
@@ -188,12 +202,7 @@ def build(unit: Unit, year: int, *, user) -> Dashboard:
     period = year_period(year)
     sections = registry.all_sections()
     preliminary, children = rollups.rollup_and_children(unit, period, user=user)
-    uncovered = []
-    for section in sections:
-        if section.uncovered is not None:
-            result = section.uncovered.compute(user, year=period.start.year, within=unit)
-            uncovered.append(Uncovered(section, result, list(result.missing_units[:MISSING_SHOWN])))
-    return Dashboard(
+    board = Dashboard(
         unit=unit,
         year=period.start.year,
         period=period,
@@ -208,8 +217,16 @@ def build(unit: Unit, year: int, *, user) -> Dashboard:
             for section in sections
             if section.breakdown
         ],
-        uncovered=uncovered,
     )
+    # The units that owe a report first: agencies and companies without a row
+    # would otherwise fill the first lines.
+    owing = Case(When(pk__in=sorted(board.owing), then=Value(0)), default=Value(1))
+    for section in sections:
+        if section.uncovered is not None:
+            result = section.uncovered.compute(user, year=period.start.year, within=unit)
+            shown = list(result.missing_units.order_by(owing, "path")[:MISSING_SHOWN])
+            board.uncovered.append(Uncovered(section, result, shown))
+    return board
 
 
 # -- the drill-down ----------------------------------------------------------------------

@@ -170,24 +170,48 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 NARRATIVE_SECTIONS = ("summary", "results", "shortcomings", "directions", "proposals")
 
 
+def approving_path(unit) -> str:
+    """The path of the unit whose approvers approve `unit`'s reports (no query).
+
+    The unit's parent. A unit merged into another sits, closed, under its
+    successor (units.services.merge_units), a unit of its own level: its old
+    reports are approved by the level above the successor, as they were before
+    the merger. One hop only: a unit closed under a successor that later merged
+    in its turn looks to the first successor's parent.
+    """
+    steps = 2 if unit.merged_into_id is not None else 1
+    return unit.path[: -steps * tree.STEPLEN]
+
+
+def _approving_paths(user) -> list[str] | None:
+    """Every unit where `user` approves (nested grants kept: each approves its own
+    children); None for the superuser, who approves everywhere."""
+    return access.role_paths(user, access.Action.APPROVE)
+
+
 def awaiting_q(user) -> Q:
-    """Submitted reports of units whose parent lies in the user's approving scope:
-    the level above approves, so a role at the report's own unit is not enough."""
-    paths = access.scope_paths(user, access.Action.APPROVE)
+    """Submitted reports the user approves: of the units directly below a unit
+    where they hold an approving role (see `approving_path`), not of the units
+    further down, whose own level above approves them."""
+    paths = _approving_paths(user)
     if paths is None:
         return Q(state=State.SUBMITTED)
     below = Q(pk__in=[])
     for path in paths:
-        below |= Q(unit__path__startswith=path, unit__depth__gt=tree.depth(path))
+        depth = tree.depth(path)
+        below |= Q(unit__path__startswith=path) & (
+            Q(unit__depth=depth + 1, unit__merged_into__isnull=True)
+            | Q(unit__depth=depth + 2, unit__merged_into__isnull=False)
+        )
     return Q(state=State.SUBMITTED) & below
 
 
 def may_approve(user, unit) -> bool:
-    """Whether `user` approves for the level above `unit` (reads the cached roles only)."""
-    paths = access.scope_paths(user, access.Action.APPROVE)
+    """Whether `user` approves `unit`'s reports, as `awaiting_q` (reads the cached roles only)."""
+    paths = _approving_paths(user)
     if paths is None:
         return True
-    return any(unit.path.startswith(path) and len(unit.path) > len(path) for path in paths)
+    return approving_path(unit) in paths
 
 
 class ReportQuerySet(ScopedQuerySet):

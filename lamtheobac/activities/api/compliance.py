@@ -74,11 +74,7 @@ def attendance_compliance(request: HttpRequest, query: Query[ComplianceQuery], p
     quarter, half-year or year) and who did not, window by window, and which cells no
     committee member attended. The cells are paged with limit and offset."""
     unit = visible_unit(request, query.unit)
-    if query.period:
-        period = periods.parse(query.period)
-    else:
-        now = today()
-        period = periods.month(now.year, now.month)
+    period = periods.parse(query.period) if query.period else services.last_ended_month()
     result = services.compliance(unit, period, user=request.auth)
     members = result.members
     return {
@@ -88,13 +84,15 @@ def attendance_compliance(request: HttpRequest, query: Query[ComplianceQuery], p
         "period_label": period.label,
         "start": period.start,
         "end": period.end,
-        "met_count": sum(1 for member in members if member.met),
-        "not_met_count": sum(1 for member in members if not member.met),
+        "met_count": result.met_count,
+        "not_met_count": result.not_met_count,
+        "nothing_owed_count": result.nothing_owed_count,
         "members": [
             {
                 "person": member.person_id,
                 "name": member.name,
                 "met": member.met,
+                "status": member.status,
                 "rows": [
                     {
                         "assignment": row.assignment.pk,
@@ -105,6 +103,7 @@ def attendance_compliance(request: HttpRequest, query: Query[ComplianceQuery], p
                         "required": row.required,
                         "attended": row.attended,
                         "met": row.met,
+                        "owes": row.owes,
                         "missed_windows": [
                             {
                                 "start": window.start,

@@ -5,7 +5,7 @@ schemas with one name), so each one here carries its resource's name.
 """
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.urls import reverse
 from ninja import Field, Schema
@@ -378,13 +378,17 @@ class ComplianceRowOut(Schema):
     required: int
     attended: int
     met: bool
+    owes: bool = Field(description="Whether the rule asked anything of the member here in the period.")
     missed_windows: list[ComplianceWindowOut]
 
 
 class ComplianceMemberOut(Schema):
     person: int
     name: str
-    met: bool
+    met: bool = Field(description="Attended all the rule asked; false as well when it asked nothing.")
+    status: Literal["met", "not_met", "nothing_owed"] = Field(
+        description="nothing_owed: no whole month of the period over yet while assigned, so nothing asked."
+    )
     rows: list[ComplianceRowOut]
 
 
@@ -392,6 +396,7 @@ class UnvisitedCellOut(Schema):
     id: int
     code: str
     name: str
+    assigned: bool = Field(description="A committee member was assigned to follow it in the period.")
 
 
 UnvisitedCellPage = page_of(UnvisitedCellOut)
@@ -406,7 +411,10 @@ class ComplianceOut(Schema):
     end: dt.date
     met_count: int
     not_met_count: int
-    members: list[ComplianceMemberOut] = Field(description="Those who did not meet the rule first.")
+    nothing_owed_count: int
+    members: list[ComplianceMemberOut] = Field(
+        description="Those who did not meet the rule first, those who owed nothing last."
+    )
     unvisited_cells: UnvisitedCellPage = Field(
         description="Cells no committee member attended in the period; paged with limit and offset."
     )
@@ -414,7 +422,7 @@ class ComplianceOut(Schema):
 
 class ComplianceQuery(Input):
     unit: Id
-    period: Period | None = Field(None, description=f"{PERIOD_HELP} This month when left out.")
+    period: Period | None = Field(None, description=f"{PERIOD_HELP} The last month ended when left out.")
 
 
 class FiguresQuery(Input):

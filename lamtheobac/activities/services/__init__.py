@@ -55,7 +55,14 @@ from .attendance import (
     save_rule,
     update_assignment,
 )
-from .attendance_compliance import AssignmentCompliance, Compliance, MemberCompliance, Window, compliance
+from .attendance_compliance import (
+    AssignmentCompliance,
+    Compliance,
+    MemberCompliance,
+    Window,
+    compliance,
+    last_ended_month,
+)
 from .imports import (
     RowsLocked,
     RowsRefused,
@@ -96,6 +103,7 @@ __all__ = [
     "compliance",
     "headcount_warnings",
     "id_ranges",
+    "last_ended_month",
     "parse_count",
     "process_import",
     "record_activity",

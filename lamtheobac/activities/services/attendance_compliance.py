@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
-from lamtheobac.core import tree
+from lamtheobac.core import periods, tree
 from lamtheobac.core.periods import Period
 from lamtheobac.core.querysets import today
 from lamtheobac.units.models import Kind as UnitKind
@@ -45,6 +45,19 @@ class Window:
         return self.attended >= self.required
 
 
+# Where a committee member stands over the period.
+MET = "met"
+NOT_MET = "not_met"
+NOTHING_OWED = "nothing_owed"  # no whole month of the period over yet while assigned: asked nothing
+
+
+def last_ended_month(day: dt.date | None = None) -> Period:
+    """The period the compliance opens on: the last month that has ended. A month
+    still running asks nothing yet, so it would show everyone as owing nothing."""
+    first = (day or today()).replace(day=1) - dt.timedelta(days=1)
+    return periods.month(first.year, first.month)
+
+
 @dataclass
 class AssignmentCompliance:
     assignment: Assignment
@@ -65,6 +78,11 @@ class AssignmentCompliance:
         return all(window.met for window in self.windows)
 
     @property
+    def owes(self) -> bool:
+        """Whether the rule asked anything of the member in the period."""
+        return self.required > 0
+
+    @property
     def missed_windows(self) -> list[Window]:
         return [window for window in self.windows if not window.met]
 
@@ -76,8 +94,16 @@ class MemberCompliance:
     rows: list[AssignmentCompliance]
 
     @property
+    def status(self) -> str:
+        """Not met if a window asked more than was attended; met if something was
+        asked and all of it attended; else nothing owed, never counted as met."""
+        if not all(row.met for row in self.rows):
+            return NOT_MET
+        return MET if any(row.owes for row in self.rows) else NOTHING_OWED
+
+    @property
     def met(self) -> bool:
-        return all(row.met for row in self.rows)
+        return self.status == MET
 
 
 @dataclass
@@ -94,15 +120,23 @@ class Compliance:
             person = row.assignment.person
             entry = by_person.setdefault(person.pk, MemberCompliance(person.pk, person.full_name, []))
             entry.rows.append(row)
-        return sorted(by_person.values(), key=lambda member: (member.met, member.name))
+        order = {NOT_MET: 0, MET: 1, NOTHING_OWED: 2}
+        return sorted(by_person.values(), key=lambda member: (order[member.status], member.name))
+
+    def count(self, status: str) -> int:
+        return sum(1 for member in self.members if member.status == status)
 
     @property
     def met_count(self) -> int:
-        return sum(1 for member in self.members if member.met)
+        return self.count(MET)
 
     @property
     def not_met_count(self) -> int:
-        return sum(1 for member in self.members if not member.met)
+        return self.count(NOT_MET)
+
+    @property
+    def nothing_owed_count(self) -> int:
+        return self.count(NOTHING_OWED)
 
 
 def _month_index(day: dt.date) -> int:
@@ -145,7 +179,8 @@ def _rule_lookup(within: Unit):
 
 def compliance(within: Unit, period: Period, *, user) -> Compliance:
     """Who of the committee members assigned to cells in `within` attended as
-    the rule asks during `period`, and which cells no committee member visited.
+    the rule asks during `period`, and which cells no committee member visited
+    (each annotated `assigned`: whether a member was assigned to it in the period).
 
     A rule "n times a month" is checked month by month; "n times a quarter" or
     "a year" over calendar quarters or years, pro rata (rounded down) where the
@@ -220,12 +255,14 @@ def compliance(within: Unit, period: Period, *, user) -> Compliance:
         held_on__gte=period.start,
         held_on__lte=period.end,
     )
+    assigned = Assignment.objects.filter(unit=OuterRef("pk")).active_between(period.start, period.end)
     unvisited = (
         Unit.objects.visible_to(user)
         .in_subtree(within)
         .filter(kind=UnitKind.PARTY_CELL, valid_from__lte=period.end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
         .exclude(Exists(visited))
+        .annotate(assigned=Exists(assigned))
         .order_by("path")
     )
     return Compliance(within=within, period=period, rows=rows, unvisited_cells=unvisited)

@@ -987,6 +987,7 @@ def test_it_shows_who_met_the_attendance_rule_across_month_and_year_boundaries(w
     assert (quarter["met_count"], quarter["not_met_count"]) == (0, 1)
     [person] = quarter["members"]
     assert (person["person"], person["name"], person["met"]) == (member.pk, "Trần Văn Ủy", False)
+    assert person["status"] == "not_met" and quarter["nothing_owed_count"] == 0
     [row] = person["rows"]
     assert (row["cell"], row["cell_name"], row["times"], row["per"]) == (
         world.cell.pk,
@@ -1006,11 +1007,21 @@ def test_it_shows_who_met_the_attendance_rule_across_month_and_year_boundaries(w
     february = client.get(url, {"unit": world.commune.pk, "period": "2025-02"}).json()
     assert february["not_met_count"] == 1
     assert [cell["name"] for cell in february["unvisited_cells"]["items"]] == ["Chi bộ thôn Một"]
+    assert february["unvisited_cells"]["items"][0]["assigned"] is True  # followed, not visited
+    assert quarter["unvisited_cells"]["items"][0]["assigned"] is False
     # The year 2024 holds only December for an assignment made then.
     year = client.get(url, {"unit": world.province.pk, "period": "2024"}).json()
     assert year["members"][0]["rows"][0]["required"] == 1 and year["met_count"] == 1
-    this_month = client.get(url, {"unit": world.province.pk}).json()
-    assert this_month["period"] == f"{today():%Y-%m}"
+    # Left out, the period is the last month that has ended.
+    last_month = client.get(url, {"unit": world.province.pk}).json()
+    assert last_month["period"] == f"{today().replace(day=1) - dt.timedelta(days=1):%Y-%m}"
+    # Once a quarter, December alone asks nothing (a third of a quarter, rounded
+    # down): the member owed nothing, which is not having met the rule.
+    AttendanceRule.objects.create(unit=world.province, times=1, per="quarter")
+    december = client.get(url, {"unit": world.province.pk, "period": "2024-12"}).json()
+    assert (december["met_count"], december["not_met_count"], december["nothing_owed_count"]) == (0, 0, 1)
+    assert (december["members"][0]["status"], december["members"][0]["met"]) == ("nothing_owed", False)
+    assert december["members"][0]["rows"][0]["owes"] is False
 
 
 def test_compliance_stays_within_the_callers_scope_and_pages_the_unvisited_cells(world):

@@ -491,13 +491,64 @@ def test_compliance_windows_follow_a_rule_per_quarter_across_the_year_boundary(w
     ]
     assert len(rows["Bùi Văn Vắng"]["missed"]) == 4
     # A rule per quarter asks nothing yet of a member assigned on 1 December for
-    # that December alone (one month of three, rounded down).
-    december = (
-        web_client(world.editor)
-        .get("/activities/compliance/", {"unit": world.commune.pk, "period": "2024-12"})
-        .context
+    # that December alone (one month of three, rounded down): owing nothing is
+    # not having met the rule.
+    december = web_client(world.editor).get(
+        "/activities/compliance/", {"unit": world.commune.pk, "period": "2024-12"}
     )
-    assert december["not_met_count"] == 0 and december["met_count"] == 2
+    context = december.context
+    assert (context["not_met_count"], context["met_count"], context["idle_count"]) == (0, 0, 2)
+    assert [entry["member"].name for entry in context["idle"]["page"].object_list] == [
+        "An Văn Chăm",
+        "Bùi Văn Vắng",
+    ]
+    assert "Chưa phải dự" in text(december)
+
+
+def test_compliance_opens_on_the_last_month_that_has_ended(world, followed, monkeypatch):
+    """A month still running asks nothing yet: opened on it, the page would show
+    every member as owing nothing and every cell as not visited."""
+    from lamtheobac.activities.services import attendance_compliance
+    from lamtheobac.activities.views import compliance as compliance_views
+
+    for module in (attendance_compliance, compliance_views):
+        monkeypatch.setattr(module, "today", lambda: dt.date(2025, 4, 15))
+    response = web_client(world.editor).get("/activities/compliance/", {"unit": world.commune.pk})
+    context = response.context
+    assert context["period"].key == "2025-03" and not context["running"]
+    assert (context["met_count"], context["not_met_count"], context["idle_count"]) == (1, 1, 0)
+    page = text(response)
+    # The running month is the next one, marked so; the year around March too.
+    assert 'rel="next">tháng 4/2025 <span class="badge running">đang diễn ra</span>' in page
+    assert 'năm 2025 <span class="badge running">đang diễn ra</span>' in page
+    assert "quý I/2025 <span" not in page  # ended
+    running = web_client(world.editor).get(
+        "/activities/compliance/", {"unit": world.commune.pk, "period": "2025-04"}
+    )
+    assert running.context["running"] and running.context["idle_count"] == 2
+    assert "Kỳ đang diễn ra" in text(running)
+
+
+def test_compliance_offers_to_assign_only_cells_nobody_follows(world, followed):
+    lone = add_cell(world.commune, "X1-C3", "Chi bộ thôn Ba")
+    response = web_client(world.editor).get(
+        "/activities/compliance/", {"unit": world.commune.pk, "period": "2025-02"}
+    )
+    rows = {row["unit"].name: row for row in response.context["cell_rows"]}
+    assert set(rows) == {
+        "Chi bộ thôn Một",
+        "Chi bộ thôn Hai Mới",
+        "Chi bộ thôn Ba",
+    }  # none visited in February
+    assert (
+        rows["Chi bộ thôn Một"]["assigned"] == ["An Văn Chăm"] and not rows["Chi bộ thôn Một"]["can_assign"]
+    )
+    assert rows["Chi bộ thôn Hai Mới"]["assigned"] == ["Bùi Văn Vắng"]
+    assert rows["Chi bộ thôn Ba"]["can_assign"]
+    page = text(response)
+    assert page.count("/activities/assignments/new/?unit=") == 1
+    assert f"/activities/assignments/new/?unit={lone.pk}" in page
+    assert "Đã phân công An Văn Chăm theo dõi" in page
 
 
 @pytest.mark.parametrize("period", ["2025-13", "tháng ba", "1999"])

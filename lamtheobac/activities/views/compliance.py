@@ -26,6 +26,7 @@ from lamtheobac.units.views import breadcrumbs
 
 from .. import figures, services
 from ..forms import FiguresForm, ReportForm
+from ..services.attendance_compliance import MET, NOT_MET, NOTHING_OWED
 from ._shared import _pager
 from .attendance import rule_text
 
@@ -33,7 +34,7 @@ from .attendance import rule_text
 def _query(request, drop: tuple[str, ...] = (), **changes) -> str:
     """This page's querystring with some values changed; pages are reset."""
     params = request.GET.copy()
-    for name in ("page", "missed_page", "met_page", *drop):
+    for name in ("page", "missed_page", "met_page", "idle_page", *drop):
         params.pop(name, None)
     for name, value in changes.items():
         params[name] = value
@@ -60,21 +61,27 @@ def _link(request, period: periods.Period) -> str:
     return _query(request, drop=("date_from", "date_to"), period=period.key)
 
 
+def _running(period: periods.Period) -> bool:
+    return period.start <= today() <= period.end
+
+
 def _period_links(request, period: periods.Period) -> dict:
-    """Previous and next, and the month, quarter and year around the period's start."""
+    """Previous and next, and the month, quarter and year around the period's
+    start; a period still running is marked so (it asks only its ended months)."""
     start = period.start
     around = [
         periods.month(start.year, start.month),
         periods.quarter(start.year, (start.month - 1) // 3 + 1),
         periods.year(start.year),
     ]
+
+    def link(item: periods.Period, **extra) -> dict:
+        return {"label": item.title, "url": _link(request, item), "running": _running(item), **extra}
+
     return {
-        "previous": {"label": period.previous().title, "url": _link(request, period.previous())},
-        "next": {"label": period.next().title, "url": _link(request, period.next())},
-        "kinds": [
-            {"label": item.title, "url": _link(request, item), "current": item.key == period.key}
-            for item in around
-        ],
+        "previous": link(period.previous()),
+        "next": link(period.next()),
+        "kinds": [link(item, current=item.key == period.key) for item in around],
     }
 
 
@@ -86,6 +93,7 @@ def _compliance_rows(member) -> list[dict]:
             "required": row.required,
             "attended": row.attended,
             "met": row.met,
+            "owes": row.owes,
             "missed": [
                 {
                     "label": window_label(window.start, window.end),
@@ -113,28 +121,37 @@ def _report_data(request, unit: Unit | None, default: periods.Period) -> dict:
 def compliance_page(request):
     user = request.user
     unit = unit_from_query(request) or home_unit(user)
-    form = ReportForm(_report_data(request, unit, periods.month(today().year, today().month)), user=user)
+    # The last month that has ended: a running month asks nothing of anyone yet.
+    form = ReportForm(_report_data(request, unit, services.last_ended_month()), user=user)
     period = form.cleaned_data["period"] if form.is_valid() else None
     context = {"form": form, "unit": unit, "period": period, "result": None}
     if unit is not None and period is not None:
         result = services.compliance(unit, period, user=user)
-        members = result.members
-        not_met = [{"member": m, "rows": _compliance_rows(m)} for m in members if not m.met]
-        met = [{"member": m, "rows": _compliance_rows(m)} for m in members if m.met]
+        grouped: dict[str, list[dict]] = {status: [] for status in (NOT_MET, MET, NOTHING_OWED)}
+        assigned: dict[int, list[str]] = {}
+        for member in result.members:
+            grouped[member.status].append({"member": member, "rows": _compliance_rows(member)})
+            for row in member.rows:
+                assigned.setdefault(row.assignment.unit_id, []).append(member.name)
         cells = paginate(request, result.unvisited_cells)
         crumbs = breadcrumbs(list(cells.object_list))
         context.update(
             result=result,
-            met_count=len(met),
-            not_met_count=len(not_met),
-            missed=_pager(request, not_met, "missed_page"),
-            met=_pager(request, met, "met_page"),
+            running=_running(period),
+            met_count=len(grouped[MET]),
+            not_met_count=len(grouped[NOT_MET]),
+            idle_count=len(grouped[NOTHING_OWED]),
+            missed=_pager(request, grouped[NOT_MET], "missed_page"),
+            met=_pager(request, grouped[MET], "met_page"),
+            idle=_pager(request, grouped[NOTHING_OWED], "idle_page"),
             cells=cells,
             cell_rows=[
                 {
                     "unit": cell,
                     "crumbs": crumbs[cell.pk],
-                    "can_assign": access.can(user, Action.CHANGE, cell),
+                    # A cell someone follows gets no "assign": its member has not come yet.
+                    "assigned": sorted(set(assigned.get(cell.pk, []))),
+                    "can_assign": not cell.assigned and access.can(user, Action.CHANGE, cell),
                 }
                 for cell in cells.object_list
             ],

@@ -8,9 +8,8 @@ from ninja import Query, Router
 from lamtheobac.core.api.common import ERRORS
 from lamtheobac.core.formatting import format_ratio
 
+from .. import completeness, services
 from .. import rollup as rollups
-from .. import services
-from ..completeness import completeness as completeness_of
 from .fetching import period_of, visible_unit
 from .schemas import CompletenessOut, CompletenessQuery, RemindIn, RemindOut, RollupOut, RollupQuery
 
@@ -21,8 +20,8 @@ router = Router()  # tagged where the package joins them
 def get_rollup(request: HttpRequest, query: Query[RollupQuery]):
     """Every report section's figures for the unit's subtree, computed from the data at each
     request. `basis=approved` counts only the data of units an approved report covers;
-    `by_child=true` adds a row per unit directly below (with its report's state) and a last
-    row, `unit: null`, for what the unit holds itself."""
+    `by_child=true` adds a row per unit directly below (with its report's state and whether it
+    owes one for the period) and a last row, `unit: null`, for what the unit holds itself."""
     unit = visible_unit(request, query.unit)
     period = period_of(request, query.period)
     rows = totals = None
@@ -30,11 +29,15 @@ def get_rollup(request: HttpRequest, query: Query[RollupQuery]):
         found = rollups.rollup(unit, period, user=request.auth, basis=query.basis)
     else:
         found, children = rollups.rollup_and_children(unit, period, user=request.auth, basis=query.basis)
+        owing = completeness.owing(
+            completeness.obligations_for(unit, period), [row.unit for row in children if row.unit is not None]
+        )
         rows = [
             {
                 "unit": row.unit.pk if row.unit else None,
                 "unit_name": row.unit.name if row.unit else None,
                 "unit_path": row.unit.path if row.unit else None,
+                "owes": row.unit.pk in owing if row.unit else None,
                 "report": row.report.pk if row.report else None,
                 "report_state": row.report.state if row.report else None,
                 "values": row.values,
@@ -76,10 +79,11 @@ def get_rollup(request: HttpRequest, query: Query[RollupQuery]):
 )
 def get_completeness(request: HttpRequest, query: Query[CompletenessQuery]):
     """The units of the subtree that owe a report for the period under an obligation, each with
-    its deadline, the day it was first sent and whether that was on time."""
+    its deadline, the day it was first sent and whether that was on time; overdue first unless
+    sorted otherwise. The counts are the whole list's whatever `status` keeps."""
     unit = visible_unit(request, query.unit)
     period = period_of(request, query.period)
-    found = completeness_of(unit, period, user=request.auth)
+    found = completeness.completeness(unit, period, user=request.auth)
     return {
         "unit": unit.pk,
         "unit_name": unit.name,
@@ -87,6 +91,8 @@ def get_completeness(request: HttpRequest, query: Query[CompletenessQuery]):
         "period_label": period.label,
         **found.as_dict(),
         "text": format_ratio(found.submitted, found.expected),
+        "is_due": found.is_due,
+        "first_deadline": found.first_deadline,
         "entries": [
             {
                 "unit": entry.unit.pk,
@@ -100,7 +106,7 @@ def get_completeness(request: HttpRequest, query: Query[CompletenessQuery]):
                 "report": entry.report.pk if entry.report else None,
                 "state": entry.state,
             }
-            for entry in found.entries
+            for entry in found.triage(status=query.status or "", sort=query.sort)
         ],
     }
 

@@ -340,6 +340,9 @@ class RollupChildOut(Schema):
     unit: int | None = Field(description="null for the rows the unit holds itself.")
     unit_name: str | None
     unit_path: str | None
+    owes: bool | None = Field(
+        description="Whether an obligation asks the unit for a report for the period; null for its own rows."
+    )
     report: int | None
     report_state: str | None
     values: dict[str, dict[str, int]]
@@ -363,6 +366,14 @@ class RollupOut(Schema):
 class CompletenessQuery(Input):
     unit: Id
     period: Period
+    status: Literal["overdue", "due", "late", "on_time", "awaiting", "returned"] | None = Field(
+        None,
+        description="Only the entries of this status; awaiting: sent and waiting for approval; "
+        "returned: sent back to the unit.",
+    )
+    sort: Literal["status", "unit", "deadline", "sent_on"] = Field(
+        "status", description="status: overdue first, then due, late, on time; unit: tree order."
+    )
 
 
 class CompletenessEntryOut(Schema):
@@ -411,7 +422,11 @@ class CompletenessOut(Schema):
     overdue: int
     approved: int
     text: str = Field(description='Sent of expected, as officials write it: "73/85 (85,88%)".')
-    entries: list[CompletenessEntryOut]
+    is_due: bool = Field(
+        description="Whether a deadline has passed; until then a report not sent is not late (chưa đến hạn)."
+    )
+    first_deadline: dt.date | None
+    entries: list[CompletenessEntryOut] = Field(description="Narrowed to `status` and sorted by `sort`.")
 
 
 class RemindIn(Input):

@@ -30,6 +30,7 @@ from lamtheobac.reports.models import (
     ReportingPeriod,
     ReportStep,
     State,
+    approving_path,
     may_approve,
 )
 from lamtheobac.reports.services import checks
@@ -225,12 +226,21 @@ def approval_refusal(user, report: Report) -> str | None:
     """Why `user` may not approve, return or reopen `report` (None if they may)."""
     if may_approve(user, report.unit):
         return None
-    if access.can(user, access.Action.APPROVE, report.unit):
+    if not access.can(user, access.Action.APPROVE, report.unit):
+        return str(Forbidden().message)
+    if report.unit.path in (access.role_paths(user, access.Action.APPROVE) or ()):
         return _(
             "A unit's report is approved by the level above; "
             "you cannot approve or return your own unit's report."
         )
-    return str(Forbidden().message)
+    return _(
+        "A report is approved by the level directly above its unit (%(approver)s); "
+        "the levels further up read it once that level has approved it."
+    ) % {
+        "approver": Unit.objects.filter(path=approving_path(report.unit))
+        .values_list("name", flat=True)
+        .first()
+    }
 
 
 def _require_approver(actor, report: Report) -> None:

@@ -205,19 +205,27 @@ def test_the_dashboard_lists_the_units_without_an_initiative(data):
             level=Level.COMMUNE,
         )
     response = web_client(world.province_approver).get(DASHBOARD, {"unit": world.province.pk, "year": YEAR})
-    # The province and the twelve new communes own none (the commune, its cell and the sibling do).
+    # The twelve new communes own none (the commune, its cell and the sibling do); the
+    # province owns none either, but the dashboard is its own: it lists the units below.
     (missing,) = response.context["uncovered"]
-    assert missing["count"] == 13
+    assert missing["count"] == 12
     assert len(missing["units"]) == dashboard.MISSING_SHOWN
+    assert world.province not in missing["units"]
     assert f"/initiatives/coverage/?unit={world.province.pk}&amp;year={YEAR}" in html(response)
 
 
-def test_a_commune_user_sees_their_commune_by_default_and_this_year_by_default(data):
+def test_a_commune_user_sees_their_commune_and_the_last_ended_year_by_default(data):
     world, _fields = data
-    response = web_client(world.viewer).get(DASHBOARD)
+    client = web_client(world.viewer)
+    response = client.get(DASHBOARD)
     assert response.status_code == 200
     assert response.context["unit"] == world.commune
-    assert response.context["year"] == today().year
+    assert response.context["year"] == today().year - 1 and not response.context["running"]
+    # The running year is the next one, a click away and marked so.
+    assert response.context["next_url"].endswith(f"year={today().year}")
+    assert f'{today().year} <span class="badge running">đang diễn ra</span>' in html(response)
+    running = client.get(DASHBOARD, {"year": today().year})
+    assert running.context["running"] and running.context["next_url"] == ""  # no year not begun
 
 
 # -- the drill-down ----------------------------------------------------------------------

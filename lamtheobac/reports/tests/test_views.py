@@ -362,20 +362,27 @@ def test_the_completeness_page_counts_and_lists_the_missing(world, obligation, s
 
 
 @pytest.mark.parametrize(
-    ("day", "shown", "rollup_shown"),
+    ("day", "shown", "running"),
     [(D(2025, 4, 20), "2025-Q1", "2025-Q2"), (D(2026, 1, 5), "2025-Q4", "2026-Q1")],
 )
-def test_without_a_period_completeness_shows_the_last_ended_quarter_and_the_rollup_this_one(
-    world, monkeypatch, day, shown, rollup_shown
+def test_without_a_period_completeness_and_the_rollup_show_the_last_ended_quarter(
+    world, monkeypatch, day, shown, running
 ):
     from lamtheobac.reports.views import _shared as views
 
     monkeypatch.setattr(views, "today", lambda: day)
     client = web_client(world.province_approver)
-    page = client.get("/reports/completeness/")
-    assert page.status_code == 200
-    assert page.context["period"].key == shown  # reports come after their quarter ends
-    assert client.get("/reports/rollup/").context["period"].key == rollup_shown
+    for url in ("/reports/completeness/", "/reports/rollup/"):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert page.context["period"].key == shown, url  # reports come after their quarter ends
+        assert not page.context["running"]
+        # The running quarter is the next one, a click away and marked so.
+        html = page.content.decode()
+        assert f"period={running}" in html and '<span class="badge running">đang diễn ra</span>' in html
+        again = client.get(url, {"unit": world.province.pk, "period": running})
+        assert again.context["running"]
+        assert "<h1>" in again.content.decode() and again.context["nav"]["next"] is None  # none not begun
 
 
 def test_remind_notifies_the_missing_units_writers(world, obligation, submitted):

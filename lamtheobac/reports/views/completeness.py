@@ -18,11 +18,18 @@ from lamtheobac.core.errors import DomainError
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.reports import completeness as completeness_module
 from lamtheobac.reports import services
-from lamtheobac.reports.forms import (
-    CompletenessForm,
+from lamtheobac.reports.forms import CompletenessForm
+from lamtheobac.reports.forms.triage import TriageForm
+from lamtheobac.reports.views._shared import (
+    RUNNING,
+    STATE_BADGES,
+    bound_form,
+    last_ended_quarter,
+    period_nav,
+    period_state,
 )
-from lamtheobac.reports.views._shared import STATE_BADGES, bound_form, last_ended_quarter, period_choices
 
+MISSING = (completeness_module.DUE, completeness_module.OVERDUE)
 STATUS_LABELS = {
     completeness_module.ON_TIME: gettext_lazy("On time"),
     completeness_module.LATE: gettext_lazy("Late"),
@@ -33,44 +40,46 @@ STATUS_LABELS = {
 
 def _completeness_context(request, form, **extra) -> dict:
     user = request.user
-    context = {"form": form, "periods": period_choices(user), **extra}
-    if not form.is_valid():
+    triage = TriageForm(request.GET)
+    context = {"form": form, "triage": triage, **extra}
+    if not (form.is_valid() and triage.is_valid()):
         return context
     unit, period = form.cleaned_data["unit"], form.cleaned_data["period"]
     found = completeness_module.completeness(unit, period, user=user)
     expected = found.expected
-    entries = [
-        {
+
+    def row(entry) -> dict:
+        return {
             "entry": entry,
             "status": entry.status,
             "status_label": STATUS_LABELS[entry.status],
             "badge": STATE_BADGES.get(entry.state, "status") if entry.report else "",
         }
-        for entry in found.entries
-    ]
+
+    status, sort = triage.cleaned_data["status"], triage.cleaned_data["sort"]
+    missing = [row(entry) for entry in found.triage(sort="status") if entry.status in MISSING]
     counts = found.as_dict()
+    query = {"unit": unit.pk, "period": period.key}
     context.update(
         {
             "unit": unit,
             "period": period,
+            "running": period_state(period) == RUNNING,
+            "nav": period_nav(reverse("reports:completeness"), query, period),
             "found": found,
             "counts": counts,
+            "is_due": found.is_due,
             "rates": [
                 (_("Submitted"), format_ratio(counts["submitted"], expected)),
                 (_("On time"), format_ratio(counts["on_time"], expected)),
                 (_("Approved"), format_ratio(counts["approved"], expected)),
             ],
-            "entries": entries,
-            "missing": [
-                row
-                for row in entries
-                if row["status"] in (completeness_module.DUE, completeness_module.OVERDUE)
-            ],
+            "entries": [row(entry) for entry in found.triage(status=status, sort=sort)],
+            "filtered": bool(status),
+            "missing": missing,
             "can_remind": access.can(user, Action.APPROVE, unit),
             "obligations": completeness_module.obligations_for(unit, period),
-            "rollup_url": reverse("reports:rollup")
-            + "?"
-            + urlencode({"unit": unit.pk, "period": period.key}),
+            "rollup_url": reverse("reports:rollup") + "?" + urlencode(query),
         }
     )
     return context
@@ -80,7 +89,8 @@ def _completeness_context(request, form, **extra) -> dict:
 def completeness_page(request):
     form = bound_form(request, CompletenessForm, user=request.user, period=last_ended_quarter)
     context = _completeness_context(request, form)
-    return render(request, "reports/completeness.html", context, status=200 if form.is_valid() else 400)
+    valid = form.is_valid() and context["triage"].is_valid()
+    return render(request, "reports/completeness.html", context, status=200 if valid else 400)
 
 
 @login_required

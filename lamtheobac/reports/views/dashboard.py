@@ -17,14 +17,16 @@ from django.utils.translation import gettext as _
 from lamtheobac.core import access
 from lamtheobac.core import sections as registry
 from lamtheobac.core.access import Action
-from lamtheobac.core.errors import DomainError
+from lamtheobac.core.errors import DomainError, ValidationFailed
 from lamtheobac.core.formatting import format_number, format_ratio
 from lamtheobac.core.periods import FIRST_YEAR, LAST_YEAR, Period
 from lamtheobac.core.querysets import today
 from lamtheobac.reports import dashboard as data
 from lamtheobac.reports import rollup as rollups
+from lamtheobac.reports.forms.triage import OWING, ShownUnitsForm
 from lamtheobac.reports.models import PeriodKind, ReportingPeriod
 from lamtheobac.reports.services import period_for
+from lamtheobac.reports.views._shared import RUNNING, owing_first, period_state
 from lamtheobac.units.lookups import home_unit, unit_from_query
 from lamtheobac.units.models import Unit
 
@@ -156,7 +158,7 @@ def _month_charts(board: data.Dashboard, monthly: data.Monthly) -> dict:
     return {"section": section, "months": monthly.months, "charts": charts}
 
 
-def _child_rows(board: data.Dashboard) -> dict:
+def _child_rows(board: data.Dashboard, *, only: bool = False) -> dict:
     columns = [
         {"section": section.key, "figure": figure.key, "label": figure.label}
         for section, figure in data.headline()
@@ -164,11 +166,15 @@ def _child_rows(board: data.Dashboard) -> dict:
     bar = data.chart_figure()
     bar_figure = (bar[0].key, bar[1].key) if bar else None
     top = max((row.value(*bar_figure) for row in board.children), default=0) if bar else 0
+    owing = board.owing
+    shown = owing_first(board.children, owing, only=only)
     rows = []
-    for row in board.children:
+    for index, (row, owes) in enumerate(shown):
         rows.append(
             {
                 "unit": row.unit,
+                "owes": owes,
+                "starts_rest": owes is False and (index == 0 or shown[index - 1][1] is not False),
                 "report": row.report,
                 "dashboard_url": dashboard_url(row.unit, board.year) if row.unit is not None else "",
                 "cells": [
@@ -190,7 +196,18 @@ def _child_rows(board: data.Dashboard) -> dict:
         }
         for column in columns
     ]
-    return {"columns": columns, "rows": rows, "totals": totals, "bar_label": bar[1].label if bar else ""}
+    units = sum(1 for row in board.children if row.unit is not None)
+    owing_count = sum(1 for row in board.children if row.unit is not None and row.unit.pk in owing)
+    return {
+        "columns": columns,
+        "rows": rows,
+        "totals": totals,
+        "bar_label": bar[1].label if bar else "",
+        "owing_count": owing_count,
+        "other_count": units - owing_count,
+        # The unit, the figures, the bar if any, the report.
+        "colspan": len(columns) + (3 if bar else 2),
+    }
 
 
 def _breakdown(board: data.Dashboard, breakdown: data.Breakdown) -> dict:
@@ -224,6 +241,8 @@ def _uncovered(board: data.Dashboard, item: data.Uncovered) -> dict:
 def _completeness_summary(result) -> dict:
     return {
         "result": result,
+        # No deadline passed yet: "chưa đến hạn", never "0/103 đã gửi" (nothing asked: the zeros).
+        "is_due": result.is_due or not result.expected,
         "submitted": format_ratio(result.submitted, result.expected),
         "on_time": format_ratio(result.on_time, result.expected),
         "approved": format_ratio(result.approved, result.expected),
@@ -234,25 +253,42 @@ def _completeness_summary(result) -> dict:
 def dashboard(request):
     user = request.user
     unit = _unit_from_query(request)
-    year = request.GET.get("year", "").strip() or str(today().year)
+    year = request.GET.get("year", "").strip() or str(data.default_year())
     if unit is None:
         return render(request, "reports/dashboard.html", {"unit": None, "year": year})
+    shown = ShownUnitsForm(request.GET)
     try:
+        if not shown.is_valid():
+            raise ValidationFailed(shown.errors["units"][0], field="units")
         board = data.build(unit, year, user=user)
     except DomainError as error:
-        return _refused(request, error, dashboard_url(unit, today().year))
+        return _refused(request, error, dashboard_url(unit, data.default_year()))
     ancestors = [ancestor for ancestor in unit.ancestors() if access.can(user, Action.VIEW, ancestor)]
     period = board.period
-    children = _child_rows(board)
+    only = shown.cleaned_data["units"] == OWING
+    children = _child_rows(board, only=only)
+    this_year = today().year
     context = {
         "unit": unit,
         "year": board.year,
         "board": board,
+        "running": board.year == this_year,
+        "this_year": this_year,
         "ancestors": [
             {"unit": ancestor, "url": dashboard_url(ancestor, board.year)} for ancestor in ancestors
         ],
         "previous_url": dashboard_url(unit, board.year - 1) if board.year > FIRST_YEAR else "",
-        "next_url": dashboard_url(unit, board.year + 1) if board.year < LAST_YEAR else "",
+        # Up to the running year, marked so; a year not begun has nothing to show.
+        "next_url": dashboard_url(unit, board.year + 1) if board.year < min(LAST_YEAR, this_year) else "",
+        "next_running": board.year + 1 == this_year,
+        "running_url": dashboard_url(unit, this_year) if board.year < this_year - 1 else "",
+        "only_owing": only,
+        "owing_count": children["owing_count"],
+        "other_count": children["other_count"],
+        "switch_urls": {
+            "owing": _url("reports:dashboard", unit=unit.pk, year=board.year, units=OWING) + "#by-unit",
+            "all": dashboard_url(unit, board.year) + "#by-unit",
+        },
         "first_year": FIRST_YEAR,
         "last_year": LAST_YEAR,
         "sections": _figure_sections(board),
@@ -268,6 +304,7 @@ def dashboard(request):
         "quarters": [
             {
                 "period": quarter.period,
+                "running": period_state(quarter.period) == RUNNING,
                 **_completeness_summary(quarter.result),
                 "url": completeness_url(unit, quarter.period),
             }
@@ -284,7 +321,7 @@ def _drill_period(request) -> ReportingPeriod:
     key = request.GET.get("period", "").strip()
     if key:
         return period_for(key, user=request.user)
-    return data.year_period(request.GET.get("year", "").strip() or today().year)
+    return data.year_period(request.GET.get("year", "").strip() or data.default_year())
 
 
 @login_required
@@ -293,7 +330,7 @@ def drill(request):
     unit = _unit_from_query(request)
     if unit is None:
         raise _not_found()
-    back = dashboard_url(unit, today().year)
+    back = dashboard_url(unit, data.default_year())
     basis = request.GET.get("basis", "").strip() or rollups.PRELIMINARY
     try:
         # The figure is checked before the period, which may be created on first use.
