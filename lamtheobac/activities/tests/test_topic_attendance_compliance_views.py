@@ -519,9 +519,9 @@ def test_compliance_opens_on_the_last_month_that_has_ended(world, followed, monk
     assert (context["met_count"], context["not_met_count"], context["idle_count"]) == (1, 1, 0)
     page = text(response)
     # The running month is the next one, marked so; the year around March too.
-    assert 'rel="next">tháng 4/2025 <span class="badge running">đang diễn ra</span>' in page
-    assert 'năm 2025 <span class="badge running">đang diễn ra</span>' in page
-    assert "quý I/2025 <span" not in page  # ended
+    assert 'rel="next">Tháng 4/2025 <span class="badge running">đang diễn ra</span>' in page
+    assert 'Năm 2025 <span class="badge running">đang diễn ra</span>' in page
+    assert "Quý I/2025 <span" not in page  # ended
     running = web_client(world.editor).get(
         "/activities/compliance/", {"unit": world.commune.pk, "period": "2025-04"}
     )
