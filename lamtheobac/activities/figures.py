@@ -69,8 +69,11 @@ class ActivityFigures:
             items.append(
                 _with_attendances(
                     _count(
-                        "%(count)s in-person conference",
-                        "%(count)s in-person conferences",
+                        ngettext(
+                            "%(count)s in-person conference",
+                            "%(count)s in-person conferences",
+                            self.in_person_conferences,
+                        ),
                         self.in_person_conferences,
                     ),
                     self.in_person_attendances,
@@ -78,20 +81,27 @@ class ActivityFigures:
             )
         if self.online_conferences:
             online = _count(
-                "%(count)s online conference", "%(count)s online conferences", self.online_conferences
+                ngettext(
+                    "%(count)s online conference", "%(count)s online conferences", self.online_conferences
+                ),
+                self.online_conferences,
             )
             if self.online_points:
                 online = gettext("%(conferences)s over %(points)s") % {
                     "conferences": online,
                     "points": _count(
-                        "%(count)s connection point", "%(count)s connection points", self.online_points
+                        ngettext(
+                            "%(count)s connection point", "%(count)s connection points", self.online_points
+                        ),
+                        self.online_points,
                     ),
                 }
             items.append(_with_attendances(online, self.online_attendances))
         if self.talks:
             items.append(
                 _with_attendances(
-                    _count("%(count)s talk", "%(count)s talks", self.talks), self.talk_attendances
+                    _count(ngettext("%(count)s talk", "%(count)s talks", self.talks), self.talks),
+                    self.talk_attendances,
                 )
             )
         if not items:
@@ -103,7 +113,10 @@ class ActivityFigures:
         those a committee member from above attended."""
         if not self.cell_meetings:
             return ""
-        meetings = _count("%(count)s cell meeting", "%(count)s cell meetings", self.cell_meetings)
+        meetings = _count(
+            ngettext("%(count)s cell meeting", "%(count)s cell meetings", self.cell_meetings),
+            self.cell_meetings,
+        )
         details = [
             text % {"count": format_number(value)}
             for value, text in (
@@ -124,9 +137,10 @@ class ActivityFigures:
         return gettext("held %(meetings)s") % {"meetings": meetings}
 
 
-def _count(singular: str, plural: str, count: int) -> str:
+def _count(text: str, count: int) -> str:
     """ "1 in-person conference", "1.103 in-person conferences": the number as officials write it."""
-    return ngettext(singular, plural, count) % {"count": format_number(count)}
+    # The call site says ngettext("…", "…", n) itself, so that makemessages finds both forms.
+    return text % {"count": format_number(count)}
 
 
 def _with_attendances(what: str, attendances: int) -> str:
@@ -136,7 +150,9 @@ def _with_attendances(what: str, attendances: int) -> str:
         return what
     return gettext("%(what)s with %(attendances)s") % {
         "what": what,
-        "attendances": _count("%(count)s attendance", "%(count)s attendances", attendances),
+        "attendances": _count(
+            ngettext("%(count)s attendance", "%(count)s attendances", attendances), attendances
+        ),
     }
 
 

@@ -113,7 +113,9 @@ def sentence(values: dict[str, int]) -> str:
     clauses = []
     if registered:
         clause = _("registered %(initiatives)s") % {
-            "initiatives": _count("%(count)s new initiative", "%(count)s new initiatives", registered)
+            "initiatives": _count(
+                ngettext("%(count)s new initiative", "%(count)s new initiatives", registered), registered
+            )
         }
         # Those under way include the new ones: their total says something only when larger.
         if running > registered:
@@ -125,11 +127,17 @@ def sentence(values: dict[str, int]) -> str:
     elif running:
         clauses.append(
             _("kept %(initiatives)s under way")
-            % {"initiatives": _count("%(count)s initiative", "%(count)s initiatives", running)}
+            % {
+                "initiatives": _count(
+                    ngettext("%(count)s initiative", "%(count)s initiatives", running), running
+                )
+            }
         )
     if recognised:
         clause = _("had %(initiatives)s recognised") % {
-            "initiatives": _count("%(count)s initiative", "%(count)s initiatives", recognised)
+            "initiatives": _count(
+                ngettext("%(count)s initiative", "%(count)s initiatives", recognised), recognised
+            )
         }
         if outstanding:
             clause = _("%(recognised)s, %(outstanding)s of them as outstanding") % {
@@ -150,8 +158,9 @@ def sentence(values: dict[str, int]) -> str:
     return "; ".join(clauses)
 
 
-def _count(singular: str, plural: str, count: int) -> str:
-    return ngettext(singular, plural, count) % {"count": format_number(count)}
+def _count(text: str, count: int) -> str:
+    # The call site says ngettext("…", "…", n) itself, so that makemessages finds both forms.
+    return text % {"count": format_number(count)}
 
 
 # The filters of /initiatives/ that narrow the list to a figure's rows.

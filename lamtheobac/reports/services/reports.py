@@ -249,9 +249,21 @@ def _require_approver(actor, report: Report) -> None:
         raise Forbidden(refusal)
 
 
-def _step(report: Report, action: str, actor, *, reason: str = "", section_notes=None) -> ReportStep:
+def _step(
+    report: Report,
+    action: str,
+    actor,
+    *,
+    left: str,
+    reason: str = "",
+    section_notes=None,
+    before=None,
+    after=None,
+) -> ReportStep:
+    """Write the step in the report's history and the audit event of it: the
+    state it `left` and the one it is in now (with any other values changed)."""
     user = audit.acting_user(actor)
-    return ReportStep.objects.create(
+    step = ReportStep.objects.create(
         report=report,
         action=action,
         actor=user,
@@ -259,6 +271,16 @@ def _step(report: Report, action: str, actor, *, reason: str = "", section_notes
         reason=reason,
         section_notes=section_notes or {},
     )
+    audit.record(
+        actor=actor,
+        action=action,
+        obj=report,
+        unit=report.unit,
+        before={"state": left, **(before or {})},
+        after={"state": report.state, **(after or {})},
+        note=reason,
+    )
+    return step
 
 
 def _people(unit: Unit | None, kinds: Iterable[str]) -> list:
@@ -307,12 +329,15 @@ def submit_report(report: Report, *, actor, cutoff=None) -> Report:
     report.save(
         update_fields=["state", "cutoff", "submitted_at", "first_submitted_at", "submitted_by", "updated_at"]
     )
-    _step(report, "submit", actor)
-    after = {"state": report.state}
-    before = {"state": left}
-    if report.cutoff != before_cutoff:
-        before["cutoff"], after["cutoff"] = before_cutoff.isoformat(), report.cutoff.isoformat()
-    audit.record(actor=actor, action="submit", obj=report, unit=report.unit, before=before, after=after)
+    moved = report.cutoff != before_cutoff
+    _step(
+        report,
+        "submit",
+        actor,
+        left=left,
+        before={"cutoff": before_cutoff.isoformat()} if moved else None,
+        after={"cutoff": report.cutoff.isoformat()} if moved else None,
+    )
     message = (
         _("%(unit)s resubmitted its report for %(period)s.")
         if resubmitted
@@ -344,14 +369,11 @@ def return_report(report: Report, *, actor, reason: str, section_notes: dict | N
     _require_approver(actor, report)
     reason = clean_text(reason, field="reason", message=_("Say why the report is returned."))
     notes = _check_notes(section_notes)
-    report, _left = _move(report, "return")
+    report, left = _move(report, "return")
     report.return_reason = reason
     report.section_notes = notes
     report.save(update_fields=["state", "return_reason", "section_notes", "updated_at"])
-    _step(report, "return", actor, reason=reason, section_notes=notes)
-    audit.record(
-        actor=actor, action="return", obj=report, unit=report.unit, after={"state": report.state}, note=reason
-    )
+    _step(report, "return", actor, left=left, reason=reason, section_notes=notes)
     message = _("Your report for %(period)s was returned: %(reason)s") % {
         "period": report.period.label,
         "reason": reason,
@@ -369,7 +391,7 @@ def _writers(report: Report) -> list:
 
 def _approve(report: Report, actor) -> Report:
     _require_approver(actor, report)
-    report, _left = _move(report, "approve")
+    report, left = _move(report, "approve")
     checks.refuse_missing(report, approving=True)
     now = timezone.now()
     report.approved_at = now
@@ -380,14 +402,7 @@ def _approve(report: Report, actor) -> Report:
     report.section_notes = {}
     report.save()
     cover(report)
-    _step(report, "approve", actor)
-    audit.record(
-        actor=actor,
-        action="approve",
-        obj=report,
-        unit=report.unit,
-        after={"state": report.state, "figures": report.figures},
-    )
+    _step(report, "approve", actor, left=left, after={"figures": report.figures})
     if report.is_early:
         message = _(
             "Your report for %(period)s was approved; the data up to %(cutoff)s is now locked, "
@@ -417,21 +432,11 @@ def withdraw_report(report: Report, *, actor, reason: str) -> Report:
     access.require(actor, access.Action.CHANGE, report.unit)
     reason = clean_text(reason, field="reason", message=_("Say why the report is withdrawn."))
     report, left = _move(report, "withdraw")
-    before = {"state": left}
     if not report.steps.filter(action=ReportStep.Action.RETURN).exists():
         report.first_submitted_at = None
     report.submitted_at = None
     report.save(update_fields=["state", "first_submitted_at", "submitted_at", "updated_at"])
-    _step(report, "withdraw", actor, reason=reason)
-    audit.record(
-        actor=actor,
-        action="withdraw",
-        obj=report,
-        unit=report.unit,
-        before=before,
-        after={"state": report.state},
-        note=reason,
-    )
+    _step(report, "withdraw", actor, left=left, reason=reason)
     message = _("%(unit)s withdrew its report for %(period)s: %(reason)s") % {
         "unit": report.unit.name,
         "period": report.period.label,
@@ -481,7 +486,7 @@ def reopen_report(report: Report, *, actor, reason: str) -> Report:
     _require_approver(actor, report)
     reason = clean_text(reason, field="reason", message=_("Say why the report is reopened."))
     report, left = _move(report, "reopen")
-    before = {"state": left, "figures": report.figures}
+    figures = report.figures
     report.return_reason = reason
     report.section_notes = {}
     report.figures = None
@@ -490,16 +495,7 @@ def reopen_report(report: Report, *, actor, reason: str) -> Report:
     report.approved_by = None
     report.save()
     report.coverage.all().delete()
-    _step(report, "reopen", actor, reason=reason)
-    audit.record(
-        actor=actor,
-        action="reopen",
-        obj=report,
-        unit=report.unit,
-        before=before,
-        after={"state": report.state},
-        note=reason,
-    )
+    _step(report, "reopen", actor, left=left, reason=reason, before={"figures": figures})
     message = _("Your report for %(period)s was reopened: %(reason)s") % {
         "period": report.period.label,
         "reason": reason,
