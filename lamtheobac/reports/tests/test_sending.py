@@ -203,6 +203,8 @@ def test_an_obligation_says_what_it_requires_and_refuses_unknown_parts(world):
         422,
     )
     assert everything() == before
+    listed = web_client(world.province_approver).get("/reports/obligations/").content.decode()
+    assert "Bắt buộc có trước khi gửi: Số, ký hiệu, Nơi nhận" in listed
     form = web_client(world.province_approver).get("/reports/obligations/new/")
     assert form.context["form"]["required_fields"].value() == ["number", "recipients"]  # as last time
 

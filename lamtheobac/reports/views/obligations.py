@@ -22,6 +22,7 @@ from lamtheobac.reports.forms import (
     periods_in_use,
 )
 from lamtheobac.reports.models import Obligation
+from lamtheobac.reports.services.checks import requirable_choices
 from lamtheobac.units.models import Kind, Level
 
 
@@ -32,12 +33,13 @@ def obligation_list(request):
     form = ObligationFilterForm(request.GET or None, user=user)
     obligations = form.filter(Obligation.objects.visible_to(user).select_related("unit", "period"))
     page = paginate(request, obligations.order_by("-period__start", "deadline", "unit__path", "pk"))
-    kinds, levels = dict(Kind.choices), dict(Level.choices)
+    kinds, levels, parts = dict(Kind.choices), dict(Level.choices), dict(requirable_choices())
     rows = [
         {
             "obligation": obligation,
             "kinds": [str(kinds.get(kind, kind)) for kind in obligation.unit_kinds],
             "levels": [str(levels.get(level, level)) for level in obligation.levels],
+            "required": [parts.get(name, name) for name in obligation.required_fields],
             "can_change": access.can(user, Action.APPROVE, obligation.unit),
             "completeness_url": reverse("reports:completeness")
             + "?"
