@@ -173,8 +173,18 @@ def summary_is_stale(report: Report, live: dict) -> bool:
     never once approved (the figures are frozen)."""
     if report.summary_figures is None or not report.summary.strip() or report.figures is not None:
         return False
+    then = report.summary_figures.get(CUTOFF_KEY)
+    then = dt.date.fromisoformat(then) if then else report.cutoff
+    # A moved cut-off changes the paragraph's frame ("Trong quý IV/2026" / "Từ đầu
+    # quý IV/2026 đến ngày 15/11/2026") even when no figure moved.
+    drafted = narrative.draft(report.unit, report.period, report.summary_figures, cutoff=then)
+    return drafted != narrative.draft(report.unit, report.period, live, cutoff=report.cutoff)
 
-    def drafted(values):
-        return narrative.draft(report.unit, report.period, values, cutoff=report.cutoff)
 
-    return drafted(report.summary_figures) != drafted(live)
+# Where `summary_figures` keeps the cut-off the summary was drafted up to.
+CUTOFF_KEY = "_cutoff"
+
+
+def drafted_from(live: dict, cutoff: dt.date) -> dict:
+    """What a report keeps of the figures its summary was drafted (or saved) from."""
+    return {**live, CUTOFF_KEY: cutoff.isoformat()}

@@ -145,7 +145,7 @@ def start_report(*, actor, unit: Unit, period: ReportingPeriod, **values) -> Rep
     live = rollup.rollup(unit, period, end=cutoff).values
     if "summary" not in values:
         checked["summary"] = narrative.draft(unit, period, live, cutoff=cutoff)
-    checked["summary_figures"] = live
+    checked["summary_figures"] = checks.drafted_from(live, cutoff)
     obligation = next(
         (
             item
@@ -191,7 +191,7 @@ def update_report(report: Report, *, actor, **changes) -> Report:
     if "summary" in checked:
         # The writer wrote the summary against the figures as they are now; a
         # later change of them (or of the cut-off) makes it stale.
-        report.summary_figures = rollup.of_report(report).values
+        report.summary_figures = checks.drafted_from(rollup.of_report(report).values, report.cutoff)
     report.save()
     after = audit.snapshot(report, list(checked))
     if after != before:

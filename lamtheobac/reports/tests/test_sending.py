@@ -334,6 +334,18 @@ def test_a_figure_changed_after_drafting_makes_the_summary_stale_on_the_page_and
     assert api.get(f"{API}/reports/{report.pk}").json()["summary_stale"] is False
 
 
+def test_a_moved_cut_off_makes_the_summary_stale_though_no_figure_moved(world):
+    conference(world.cell, D(2026, 10, 5), 40, actor=world.superuser)
+    report = start(world)  # quý IV/2026, drafted "Trong quý IV/2026, …"
+    assert report.summary.startswith("Trong quý IV/2026")
+    api = ApiClient(world.editor)
+    assert api.get(f"{API}/reports/{report.pk}").json()["summary_stale"] is False
+    services.submit_report(report, actor=world.editor, cutoff=D(2026, 11, 15))
+    assert api.get(f"{API}/reports/{report.pk}").json()["summary_stale"] is True
+    report.refresh_from_db()
+    assert services.redraft_summary(report).startswith("Từ đầu quý IV/2026 đến ngày 15/11/2026")
+
+
 def test_the_summary_of_an_approved_report_is_never_stale(world):
     conference(world.cell, D(2026, 8, 5), 40, actor=world.superuser)
     report = start(world, ENDED)
