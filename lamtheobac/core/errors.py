@@ -56,3 +56,38 @@ class Conflict(DomainError):
 class Throttled(DomainError):
     status = 429
     code = "throttled"
+
+
+class Refusals:
+    """The refusals of checks that do not depend on each other, gathered so that
+    a form says every wrong field in one round ("-5" and "abc" together) rather
+    than one per submission:
+
+        refusals = Refusals()
+        title = refusals.check(clean_title, values)
+        count = refusals.check(parse_count, raw, field="participants")
+        refusals.raise_any()  # one ValidationFailed naming every field
+
+    A check that fails returns None; the checks that need its result come after
+    `raise_any`."""
+
+    def __init__(self):
+        self.first: DomainError | None = None
+        self.fields: dict = {}
+
+    def check(self, call, *args, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except ValidationFailed as error:
+            self.first = self.first or error
+            for name, message in (error.fields or {None: error.message}).items():
+                self.fields.setdefault(name, message)
+            return None
+
+    def raise_any(self) -> None:
+        if self.first is None:
+            return
+        fields = {name: message for name, message in self.fields.items() if name is not None}
+        raise ValidationFailed(
+            self.first.message, code=self.first.code, field=self.first.field, fields=fields
+        )

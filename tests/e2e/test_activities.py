@@ -144,3 +144,32 @@ def test_the_activity_pages_fit_a_phone_screen(world, new_page, live_server, tmp
     page.goto("/activities/month/?month=2025-03")
     expect(page.locator(".calendar .day:visible")).to_have_count(1)
     expect(page.locator(".calendar .day:visible")).to_contain_text("14/3/2025")
+
+
+def test_two_bad_fields_are_both_said_at_once_with_focus_on_the_summary(world, new_page, live_server):
+    """'-5' people and 'abc' party members: both refused in one round, listed at the top of the
+    form (which takes the focus, for a screen reader and a phone), what was typed kept."""
+    page = new_page(viewport={"width": 390, "height": 844})
+    log_in(page, "tinh_bt", PASSWORD)
+    page.goto("/activities/new/")
+    form = page.locator("main form.activity-form")
+    form.locator("select[name=kind]").select_option(label=CONFERENCE)
+    form.locator("input[name=held_on]").fill("2025-03-14")
+    form.locator("input[name=title]").fill(TITLE)
+    form.locator("input[name=participants]").fill("-5")
+    form.locator("input[name=party_members]").fill("abc")
+    before = Activity.objects.count()
+    form.locator("button[type=submit]").first.click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary.locator("li")).to_have_count(2)
+    expect(summary).to_contain_text("Số người không được âm")
+    expect(summary).to_contain_text("số nguyên")
+    expect(page.locator("#field-participants")).to_contain_text("Số người không được âm")
+    expect(page.locator("#field-party_members")).to_contain_text("số nguyên")
+    expect(form.locator("input[name=title]")).to_have_value(TITLE)
+    # Each line leads to its field.
+    summary.locator("a", has_text="Trong đó đảng viên").click()
+    expect(page).to_have_url(f"{live_server.url}/activities/new/#id_party_members")
+    assert Activity.objects.count() == before

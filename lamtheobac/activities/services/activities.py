@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core import access, audit, files
 from lamtheobac.core.access import Action
-from lamtheobac.core.errors import Conflict, Forbidden, ValidationFailed
+from lamtheobac.core.errors import Conflict, Forbidden, Refusals, ValidationFailed
 from lamtheobac.core.formatting import format_number
 from lamtheobac.core.locks import ensure_unlocked
 from lamtheobac.core.text import clean_text
@@ -78,13 +78,20 @@ def parse_count(raw, *, field: str) -> int:
 
 
 def check_attendance(participants, party_members, *, prefix: str = "") -> tuple[int, int]:
-    participants = parse_count(participants, field=f"{prefix}participants")
-    party_members = parse_count(party_members, field=f"{prefix}party_members")
+    """Both counts read, each refusal said at once; then the one rule between them."""
+    refusals = Refusals()
+    participants = refusals.check(parse_count, participants, field=f"{prefix}participants")
+    party_members = refusals.check(parse_count, party_members, field=f"{prefix}party_members")
+    refusals.raise_any()
     if party_members > participants:
         raise ValidationFailed(
             _("Party members cannot outnumber the people taking part."), field=f"{prefix}party_members"
         )
     return participants, party_members
+
+
+def _refuse(message, *, field: str):
+    raise ValidationFailed(message, field=field)
 
 
 # -- activities ---------------------------------------------------------------------------
@@ -212,20 +219,28 @@ def check_activity(
     if not isinstance(unit, Unit):
         raise ValidationFailed(_("Choose the unit."), field="unit")
     access.require(actor, Action.CHANGE, unit)
+    # What does not depend on another field is checked together, so that every
+    # wrong field is said at once; what depends on them comes after.
+    refusals = Refusals()
     kind = merged.get("kind")
     if current is None or "kind" in values:
-        kind = _check_kind(kind)
-    day = _check_day(merged.get("held_on"))
+        kind = refusals.check(_check_kind, kind)
+    day = refusals.check(_check_day, merged.get("held_on"))
+    title = refusals.check(
+        clean_text, merged.get("title"), field="title", message=_("Enter a title."), max_length=300
+    )
+    form = merged.get("form") or Form.IN_PERSON
+    if form not in Form.values:
+        refusals.check(_refuse, _("Choose in person, online or both."), field="form")
+    if form == Form.IN_PERSON:
+        refusals.check(check_attendance, merged.get("participants"), merged.get("party_members"))
+    refusals.raise_any()
     check_open(unit, day)
     # Neither the new place and day nor the old ones may lie in an approved report's period.
     if check_lock:
         ensure_unlocked(unit, day, field="held_on")
     if current is not None:
         ensure_unlocked(current.unit, current.held_on, field="held_on")
-    title = clean_text(merged.get("title"), field="title", message=_("Enter a title."), max_length=300)
-    form = merged.get("form") or Form.IN_PERSON
-    if form not in Form.values:
-        raise ValidationFailed(_("Choose in person, online or both."), field="form")
     if form != Form.IN_PERSON and kind.category not in (Category.CONFERENCE, Category.TALK):
         raise ValidationFailed(_("Only conferences and talks are held online."), field="form")
     topic = merged.get("topic")
