@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.choices import BaseChoiceIterator
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
@@ -201,3 +202,11 @@ class PeriodField(forms.ChoiceField):
 
     def valid_value(self, value) -> bool:
         return self.calendar(value) is not None or super().valid_value(value)
+
+
+class Renderer(TemplatesSetting):
+    """Forms rendered with the project's templates; a whole form ({{ form }})
+    starts with the summary of its errors, every field's at once, each linking
+    to its field and taking the focus (includes/form_fields.html)."""
+
+    form_template_name = "includes/form_fields.html"

@@ -17,6 +17,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The form renderer reads the project's templates (the error summary) and
+    # Django's own form and widget templates from here.
+    "django.forms",
     "treebeard",
     "ninja",
     "lamtheobac.core",
@@ -47,6 +50,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "lamtheobac.urls"
 WSGI_APPLICATION = "lamtheobac.wsgi.application"
+
+# Every form rendered whole ({{ form }}) starts with the summary of its errors.
+FORM_RENDERER = "lamtheobac.core.forms.Renderer"
 
 TEMPLATES = [
     {

@@ -25,3 +25,13 @@ def vn_date(value):
 @register.filter
 def vn_datetime(value):
     return formatting.format_datetime(value)
+
+
+@register.simple_tag
+def error_lines(form, skip_non_field=False) -> list[tuple]:
+    """The lines of a form's error summary: (field or None, message), the form's
+    own errors first unless its template prints them itself."""
+    lines = [] if skip_non_field else [(None, error) for error in form.non_field_errors()]
+    for field in form:
+        lines.extend((field, error) for error in field.errors)
+    return lines
