@@ -26,20 +26,50 @@ from .formatting import format_date
 from .periods import FIRST_DAY, LAST_DAY
 from .querysets import today
 
+# How a day is typed: as officials write it, then as a machine does (links, the API).
+DAY_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A day shown and typed as officials write it, 15/11/2026, whatever the
+    browser's language: a native date input shows 11/15/2026 on an English
+    office PC. Text with a numeric keyboard on a phone; 2026-11-15 is read too."""
+
+    input_type = "text"
 
     def __init__(self, attrs: dict | None = None, **kwargs):
-        bounds = {"min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()}
-        super().__init__(attrs={**bounds, **(attrs or {})}, format="%Y-%m-%d", **kwargs)
+        typed = {
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "placeholder": _("dd/mm/yyyy"),
+            "class": "date-input",
+            "maxlength": "10",
+        }
+        super().__init__(attrs={**typed, **(attrs or {})}, format="%d/%m/%Y", **kwargs)
+
+
+def read_day(value) -> dt.date | None:
+    """A day from a form's or a link's raw value, in any of DAY_FORMATS; None if it is none."""
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip()
+    for pattern in DAY_FORMATS:
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 class DayField(forms.DateField):
-    """A date within the years the product deals in, typed in a date input."""
+    """A date within the years the product deals in, typed as dd/mm/yyyy (or ISO)."""
 
     widget = DateInput
-    default_error_messages = {"out_of_range": _("Enter a date from %(first)s to %(last)s.")}
+    input_formats = DAY_FORMATS
+    default_error_messages = {
+        "out_of_range": _("Enter a date from %(first)s to %(last)s."),
+        "invalid": _("Enter a date as dd/mm/yyyy, for example 15/11/2026."),
+    }
 
     def validate(self, value):
         super().validate(value)

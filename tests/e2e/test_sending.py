@@ -110,7 +110,7 @@ def test_an_early_report_is_checked_sent_withdrawn_returned_and_approved(world, 
     expect(editor.locator("h1 .badge")).to_have_text("Dự thảo")
     press(editor, f"/reports/{report.pk}/submit/")
     expect(editor.locator("main")).to_contain_text("Quý IV/2026 chưa kết thúc")
-    expect(editor.locator("input[name=cutoff]")).to_have_value("2026-11-15")
+    expect(editor.locator("input[name=cutoff]")).to_have_value("15/11/2026")
     editor.locator("input[name=cutoff]").fill("2026-12-20")  # a day that has not come: refused
     editor.locator("main form button[type=submit]").click()
     expect(editor.locator("main")).to_contain_text("chưa đến ngày đó")

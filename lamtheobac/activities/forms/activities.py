@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from lamtheobac.core import files, periods
 from lamtheobac.core.access import Action
 from lamtheobac.core.errors import ValidationFailed
-from lamtheobac.core.forms import DateInput, DayField, PeriodField
+from lamtheobac.core.forms import DateInput, DayField, PeriodField, read_day
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
 from lamtheobac.units.forms import UnitChoiceField, offer_branch_units, offer_units
@@ -73,12 +73,7 @@ class CommitteeMemberField(forms.ModelMultipleChoiceField):
 
 
 def _raw_date(value) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return forms.DateField().to_python(value)
-    except forms.ValidationError:
-        return None
+    return read_day(value)
 
 
 class ActivityForm(forms.Form):

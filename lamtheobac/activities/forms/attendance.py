@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lamtheobac.core.access import Action
-from lamtheobac.core.forms import DateInput, DayField
+from lamtheobac.core.forms import DateInput, DayField, read_day
 from lamtheobac.core.querysets import today
 from lamtheobac.people.models import Person
 from lamtheobac.units.forms import UnitChoiceField, offer_units
@@ -30,12 +30,7 @@ CELLS_OFFERED = 300
 
 
 def _as_date(value) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        return None
+    return read_day(value)
 
 
 # -- attendance rules -----------------------------------------------------------------

@@ -5,6 +5,7 @@ page that takes one, and nothing is written."""
 import datetime as dt
 
 import pytest
+from django import forms
 from django.utils import translation
 
 from lamtheobac.core.forms import DayField
@@ -27,9 +28,19 @@ def test_a_day_field_takes_the_years_the_product_deals_in_and_no_other():
             assert refused.value.messages == ["Nhập ngày từ 1/1/2000 đến 31/12/2100."]
 
 
-def test_the_date_input_says_its_bounds_to_the_browser():
-    html = DayField().widget.render("on", None)
-    assert 'type="date"' in html and 'min="2000-01-01"' in html and 'max="2100-12-31"' in html
+def test_a_day_is_shown_and_read_as_officials_write_it_whatever_the_browser():
+    """A text input, not a native date input (which shows 11/15/2026 on an English PC)."""
+    field = DayField()
+    html = field.widget.render("on", dt.date(2026, 11, 5))
+    assert 'type="text"' in html and 'value="05/11/2026"' in html and 'inputmode="numeric"' in html
+    for typed in ("5/11/2026", "05/11/2026", "2026-11-05", "5-11-2026", "5.11.2026"):
+        assert field.clean(typed) == dt.date(2026, 11, 5), typed
+    for wrong in ("11/2026", "31/02/2026", "abc"):
+        with pytest.raises(forms.ValidationError) as refused:
+            field.clean(wrong)
+        assert "15/11/2026" in str(refused.value) or "dd/mm/yyyy" in str(refused.value)
+    with pytest.raises(forms.ValidationError):
+        field.clean("01/01/1999")  # before the years the product deals in
 
 
 @pytest.mark.parametrize(
